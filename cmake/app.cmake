@@ -1,0 +1,1 @@
+# desktop app: filled in with the UI

@@ -1,0 +1,37 @@
+# Native (Linux) targets: CLI programs, the dataset tool, the Catch2 suite and the desktop app.
+option(GAN_NATIVE_ARCH "Optimise for this machine's CPU (-march=native)" ON)
+option(GAN_SANITIZE "Build with AddressSanitizer and UBSan" OFF)
+
+find_package(OpenMP REQUIRED)
+target_link_libraries(gan_core PUBLIC OpenMP::OpenMP_CXX)
+target_compile_options(gan_core PUBLIC $<$<CONFIG:Release>:-O3>)
+if(GAN_NATIVE_ARCH)
+  target_compile_options(gan_core PUBLIC -march=native)
+endif()
+if(GAN_SANITIZE)
+  add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+  add_link_options(-fsanitize=address,undefined)
+  target_compile_options(gan_core PUBLIC -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+  target_link_options(gan_core PUBLIC -fsanitize=address,undefined)
+endif()
+target_compile_options(gan_core PRIVATE -Wall -Wextra -Wno-maybe-uninitialized)
+
+add_executable(make_dataset tools/make_dataset.cpp)
+target_link_libraries(make_dataset PRIVATE gan_core)
+
+add_executable(gan-train src/cli/gan_train.cpp src/cli/png.cpp)
+target_link_libraries(gan-train PRIVATE gan_core)
+add_executable(gan-bench src/cli/gan_bench.cpp)
+target_link_libraries(gan-bench PRIVATE gan_core)
+
+enable_testing()
+add_subdirectory(tests)
+
+find_package(SDL2 CONFIG QUIET)
+if(SDL2_FOUND AND EXISTS "${GAN_IMGUI_DIR}/imgui.cpp")
+  include(cmake/app.cmake)
+else()
+  message(STATUS "Desktop app skipped (needs libsdl2-dev and ${GAN_IMGUI_DIR}; run scripts/setup.sh native)")
+endif()
+target_compile_definitions(gan-train PRIVATE GAN_SOURCE_ASSETS_DIR="${CMAKE_SOURCE_DIR}/assets")
+target_compile_definitions(gan-bench PRIVATE GAN_SOURCE_ASSETS_DIR="${CMAKE_SOURCE_DIR}/assets")

@@ -1,0 +1,219 @@
+// The training iteration of the book's GAN; see trainer.hpp.
+#include "trainer.hpp"
+
+#include <chrono>
+#include <cmath>
+
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+namespace gan {
+
+std::vector<LayerSpec> generator_layers(int image_size) {
+  return {{kNoiseSize, 256, Activation::kLeakyRelu},
+          {256, 512, Activation::kLeakyRelu},
+          {512, 1024, Activation::kLeakyRelu},
+          {1024, image_size, Activation::kTanh}};
+}
+
+std::vector<LayerSpec> discriminator_layers(int image_size, int hidden, float dropout) {
+  return {{image_size, hidden, Activation::kLeakyRelu, dropout}, {hidden, 1, Activation::kLinear}};
+}
+
+void set_threads(int n) {
+#ifdef _OPENMP
+  omp_set_num_threads(n);
+#endif
+  Eigen::setNbThreads(n);
+}
+
+std::unique_ptr<Trainer> make_trainer(const Dataset& data, const TrainConfig& config, std::string& error) {
+  error = validate(config);
+  if (error.empty() && config.batch > data.count)
+    error = "batch " + std::to_string(config.batch) + " is larger than the dataset (" + std::to_string(data.count) + " images)";
+  if (!error.empty()) return nullptr;
+  return std::make_unique<Trainer>(data, config);
+}
+
+Trainer::Trainer(const Dataset& data, const TrainConfig& config)
+    : data_(&data),
+      config_(config),
+      g_(generator_layers(data.image_size()), std::max(config.batch, kTestNoiseCount), config.leaky_alpha),
+      d_(discriminator_layers(data.image_size(), config.d_hidden, config.d_dropout), 2 * config.batch, config.leaky_alpha),
+      g_eval_(generator_layers(data.image_size()), kTestNoiseCount, config.leaky_alpha),
+      rng_(config.seed) {
+  const int B = config.batch;
+  g_.init_glorot(rng_);
+  d_.init_glorot(rng_);
+  g_opt_.reset(config.g_opt, g_.num_params());
+  d_opt_.reset(config.d_opt, d_.num_params());
+  if (config.g_ema > 0) g_ema_ = g_.params();
+  z_test_ = sample_noise(kTestNoiseCount, config.seed ^ 0x7E57u);  // fixed for the run, as in the book
+  z_.resize(kNoiseSize, B);
+  d_input_.resize(data.image_size(), 2 * B);
+  d_targets_.resize(1, 2 * B);
+  d_targets_.leftCols(B).setConstant(config.real_label);
+  d_targets_.rightCols(B).setConstant(config.fake_label);
+  g_targets_ = Eigen::MatrixXf::Constant(1, B, config.g_target);
+  d_dlogits_.resize(1, 2 * B);
+  g_dlogits_.resize(1, B);
+  order_.resize(data.count);
+  for (int i = 0; i < data.count; ++i) order_[i] = static_cast<uint32_t>(i);
+  shuffle_order();
+}
+
+Eigen::MatrixXf Trainer::sample_noise(int n, uint64_t stream_seed) const {
+  Rng rng(stream_seed);
+  Eigen::MatrixXf z(kNoiseSize, n);
+  for (Eigen::Index k = 0; k < z.size(); ++k) z.data()[k] = rng.uniform(-1.0f, 1.0f);
+  return z;
+}
+
+void Trainer::fill_noise(Eigen::MatrixXf& z) {
+  for (Eigen::Index k = 0; k < z.size(); ++k) z.data()[k] = rng_.uniform(-1.0f, 1.0f);
+}
+
+void Trainer::shuffle_order() {
+  for (int i = data_->count - 1; i > 0; --i)  // Fisher–Yates
+    std::swap(order_[i], order_[rng_.below(static_cast<uint32_t>(i + 1))]);
+}
+
+// Copies the next B images of the shuffled order into dest (image_size × B), scaled to [-1, 1].
+// When fewer than B images remain, the epoch is complete: reshuffle and start over.
+void Trainer::next_real_batch(Cols<float> dest) {
+  const int B = config_.batch, n = data_->image_size();
+  for (int j = 0; j < B; ++j) {
+    const uint8_t* px = data_->image(static_cast<int>(order_[cursor_ + j]));
+    float* col = dest.col(j).data();
+    for (int k = 0; k < n; ++k) col[k] = static_cast<float>(px[k]) * (1.0f / 127.5f) - 1.0f;
+  }
+  cursor_ += B;
+  if (cursor_ + B > data_->count) {
+    ++epoch_;
+    cursor_ = 0;
+    shuffle_order();
+  }
+}
+
+bool Trainer::fail(const std::string& what) {
+  error_ = "training diverged at iteration " + std::to_string(iteration_ + 1) + ": " + what +
+           "; the networks keep their last finite parameters (lower the learning rates or reset)";
+  return false;
+}
+
+bool Trainer::step_discriminator() {
+  if (!error_.empty()) return false;
+  const int B = config_.batch;
+  next_real_batch(d_input_.leftCols(B));
+  fill_noise(z_);
+  d_input_.rightCols(B) = g_.forward(z_, nullptr);                 // fakes (image_size × B)
+  auto logits = d_.forward(d_input_, &rng_);                        // (1 × 2B)
+  const float loss = sigmoid_bce_forward<float>(logits, d_targets_);
+  double real = 0, fake = 0;
+  for (int j = 0; j < B; ++j) {
+    real += sigmoid(logits(0, j));
+    fake += sigmoid(logits(0, B + j));
+  }
+  sigmoid_bce_backward<float>(logits, d_targets_, d_dlogits_);
+  d_.backward(d_input_, d_dlogits_, /*want_param_grads=*/true, /*want_input_grad=*/false);
+  if (!std::isfinite(loss) || !d_.grads().allFinite()) return fail("non-finite discriminator loss or gradient");
+  d_opt_.step(d_.params(), d_.grads());
+  ++d_step_count_;
+  last_.d_loss = loss;
+  last_.d_real = real / B;
+  last_.d_fake = fake / B;
+  return true;
+}
+
+bool Trainer::step_generator() {
+  if (!error_.empty()) return false;
+  fill_noise(z_);
+  auto fakes = g_.forward(z_, nullptr);     // (image_size × B)
+  auto logits = d_.forward(fakes, &rng_);   // D frozen but in training mode: dropout active
+  const float loss = sigmoid_bce_forward<float>(logits, g_targets_);
+  sigmoid_bce_backward<float>(logits, g_targets_, g_dlogits_);
+  d_.backward(fakes, g_dlogits_, /*want_param_grads=*/false, /*want_input_grad=*/true);
+  g_.backward(z_, d_.input_grad(), /*want_param_grads=*/true, /*want_input_grad=*/false);
+  if (!std::isfinite(loss) || !g_.grads().allFinite()) return fail("non-finite generator loss or gradient");
+  g_opt_.step(g_.params(), g_.grads());
+  if (config_.g_ema > 0) g_ema_ = config_.g_ema * g_ema_ + (1.0f - config_.g_ema) * g_.params();
+  ++g_step_count_;
+  last_.g_loss = loss;
+  return true;
+}
+
+bool Trainer::step() {
+  for (int k = 0; k < config_.d_steps; ++k)
+    if (!step_discriminator()) return false;
+  if (!step_generator()) return false;
+  ++iteration_;
+  return true;
+}
+
+int Trainer::train_iterations(int n) {
+  int done = 0;
+  while (done < n && step()) ++done;
+  return done;
+}
+
+int Trainer::train_for(double ms, int max_iterations) {
+  using Clock = std::chrono::steady_clock;
+  const auto start = Clock::now();
+  int done = 0;
+  while (done < max_iterations && ms > 0) {
+    if (!step()) break;
+    ++done;
+    if (std::chrono::duration<double, std::milli>(Clock::now() - start).count() >= ms) break;
+  }
+  return done;
+}
+
+bool Trainer::reconfigure(const TrainConfig& next, std::string& error) {
+  error = validate(next);
+  if (!error.empty()) return false;
+  const char* fixed = next.batch != config_.batch ? "batch"
+                      : next.d_hidden != config_.d_hidden ? "d_hidden"
+                      : next.leaky_alpha != config_.leaky_alpha ? "leaky_alpha"
+                      : next.seed != config_.seed ? "seed" : nullptr;
+  if (fixed) {
+    error = std::string(fixed) + " can only change with a reset";
+    return false;
+  }
+  d_opt_.reconfigure(next.d_opt);
+  g_opt_.reconfigure(next.g_opt);
+  if (next.d_dropout != config_.d_dropout) {  // same shapes, new rate: rebuild D around its weights
+    Mlp<float> d(discriminator_layers(data_->image_size(), next.d_hidden, next.d_dropout), 2 * next.batch, next.leaky_alpha);
+    d.params() = d_.params();
+    d_ = std::move(d);
+  }
+  if (next.g_ema > 0 && config_.g_ema == 0) g_ema_ = g_.params();
+  if (next.g_ema == 0) g_ema_.resize(0);
+  d_targets_.leftCols(next.batch).setConstant(next.real_label);
+  d_targets_.rightCols(next.batch).setConstant(next.fake_label);
+  g_targets_.setConstant(next.g_target);
+  config_ = next;
+  return true;
+}
+
+void Trainer::generate(const Eigen::MatrixXf& z, Eigen::MatrixXf& images) {
+  g_eval_.params() = config_.g_ema > 0 ? g_ema_ : g_.params();
+  images.resize(data_->image_size(), z.cols());
+  for (Eigen::Index start = 0; start < z.cols(); start += kTestNoiseCount) {
+    const Eigen::Index n = std::min<Eigen::Index>(kTestNoiseCount, z.cols() - start);
+    images.middleCols(start, n) = g_eval_.forward(z.middleCols(start, n), nullptr);
+  }
+}
+
+Eigen::VectorXf Trainer::discriminate(const Eigen::MatrixXf& images) {
+  Mlp<float> d(discriminator_layers(data_->image_size(), config_.d_hidden, config_.d_dropout),
+               static_cast<int>(std::max<Eigen::Index>(1, images.cols())), config_.leaky_alpha);
+  d.params() = d_.params();
+  Eigen::VectorXf p(images.cols());
+  if (images.cols() == 0) return p;
+  auto logits = d.forward(images, nullptr);
+  for (Eigen::Index j = 0; j < images.cols(); ++j) p(j) = sigmoid(logits(0, j));
+  return p;
+}
+
+}  // namespace gan
