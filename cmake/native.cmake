@@ -2,9 +2,16 @@
 option(GAN_NATIVE_ARCH "Optimise for this machine's CPU (-march=native)" ON)
 option(GAN_SANITIZE "Build with AddressSanitizer and UBSan" OFF)
 
+option(GAN_USE_OPENBLAS "Route Eigen's matrix products to OpenBLAS (EIGEN_USE_BLAS)" ON)
+
 find_package(OpenMP REQUIRED)
 target_link_libraries(gan_core PUBLIC OpenMP::OpenMP_CXX)
-target_compile_options(gan_core PUBLIC $<$<CONFIG:Release>:-O3>)
+if(GAN_USE_OPENBLAS)
+  find_library(OPENBLAS_LIBRARY NAMES openblas REQUIRED)
+  target_compile_definitions(gan_core PUBLIC EIGEN_USE_BLAS GAN_USE_OPENBLAS)
+  target_link_libraries(gan_core PUBLIC ${OPENBLAS_LIBRARY})
+endif()
+target_compile_options(gan_core PUBLIC $<$<CONFIG:Release>:-O3> -fno-math-errno)
 if(GAN_NATIVE_ARCH)
   target_compile_options(gan_core PUBLIC -march=native)
 endif()

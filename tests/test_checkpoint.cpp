@@ -1,1 +1,135 @@
+// Checkpoints: exact resume, and refusal of corrupt, truncated, foreign, newer and mismatched files
+// without touching the running model.
 #include <catch2/catch.hpp>
+
+#include <cstring>
+
+#include "core/bytes.hpp"
+#include "core/trainer.hpp"
+
+using namespace gan;
+
+namespace {
+
+const Dataset& digits() {
+  static const Dataset data = [] {
+    Dataset d;
+    std::string err;
+    if (!load_dataset_file(std::string(GAN_SOURCE_ASSETS_DIR) + "/digits.gds", d, err)) FAIL(err);
+    return d;
+  }();
+  return data;
+}
+
+std::vector<double> losses_of(Trainer& t, int n) {
+  std::vector<double> out;
+  for (int i = 0; i < n; ++i) {
+    REQUIRE(t.step());
+    out.insert(out.end(), {t.last().d_loss, t.last().g_loss, t.last().d_real, t.last().d_fake});
+  }
+  return out;
+}
+
+// Loads bytes expecting a refusal; checks the message and that the running trainer is untouched.
+std::string refusal(const std::vector<uint8_t>& bytes, const Dataset& data = digits()) {
+  TrainConfig c;
+  find_preset("fast", c);
+  std::unique_ptr<Trainer> running = std::make_unique<Trainer>(digits(), c);
+  Trainer* before = running.get();
+  const Eigen::VectorXf params = running->generator().params();
+  std::string err;
+  CHECK_FALSE(load_checkpoint(bytes.data(), bytes.size(), data, running, err));
+  CHECK(running.get() == before);
+  CHECK(running->generator().params() == params);
+  CHECK(err.find("checkpoint rejected") != std::string::npos);
+  return err;
+}
+
+void put_u32(std::vector<uint8_t>& b, size_t at, uint32_t v) { std::memcpy(b.data() + at, &v, 4); }
+void reseal(std::vector<uint8_t>& b) { put_u32(b, b.size() - 4, crc32(b.data(), b.size() - 4)); }
+
+}  // namespace
+
+TEST_CASE("N iterations, save, load, M iterations equals N+M straight", "[checkpoint]") {
+  for (const char* name : {"book", "fast"}) {
+    INFO(name);
+    TrainConfig c;
+    REQUIRE(find_preset(name, c));
+    c.seed = 12;
+    c.g_ema = std::string(name) == "fast" ? 0.99f : 0.0f;  // with and without the moving average
+    Trainer straight(digits(), c);
+    losses_of(straight, 7);
+    const std::vector<double> expected = losses_of(straight, 5);
+
+    Trainer first(digits(), c);
+    losses_of(first, 7);
+    const std::vector<uint8_t> bytes = save_checkpoint(first);
+    std::unique_ptr<Trainer> resumed;
+    std::string err;
+    REQUIRE(load_checkpoint(bytes.data(), bytes.size(), digits(), resumed, err));
+    CHECK(resumed->iteration() == 7);
+    CHECK(losses_of(*resumed, 5) == expected);
+    CHECK(resumed->generator().params() == straight.generator().params());
+    Eigen::MatrixXf a, b;
+    resumed->generate_test(a);
+    straight.generate_test(b);
+    CHECK(a == b);
+    // Saving is deterministic too.
+    CHECK(save_checkpoint(*resumed) == save_checkpoint(straight));
+  }
+}
+
+TEST_CASE("bad checkpoints are refused and the running model is untouched", "[checkpoint][bad-input]") {
+  TrainConfig c;
+  find_preset("book", c);
+  Trainer t(digits(), c);
+  losses_of(t, 2);
+  const std::vector<uint8_t> good = save_checkpoint(t);
+
+  CHECK(refusal({}).find("empty") != std::string::npos);
+  CHECK(refusal({'h', 'e', 'l', 'l', 'o'}).find("too short") != std::string::npos);
+  std::vector<uint8_t> foreign(good.size(), 0x42);
+  CHECK(refusal(foreign).find("not a checkpoint") != std::string::npos);
+  for (size_t cut : {size_t(20), good.size() / 3, good.size() - 1}) {
+    INFO("truncated to " << cut);
+    CHECK(refusal(std::vector<uint8_t>(good.begin(), good.begin() + cut)).find("truncated or corrupt") != std::string::npos);
+  }
+  auto flipped = good;
+  flipped[good.size() / 2] ^= 1;
+  CHECK(refusal(flipped).find("checksum") != std::string::npos);
+
+  auto newer = good;
+  put_u32(newer, 8, 2);
+  reseal(newer);
+  CHECK(refusal(newer).find("newer version") != std::string::npos);
+
+  // A correctly sealed file whose contents do not fit: a NaN weight.
+  auto nan_weight = good;
+  const float nan = std::nanf("");
+  std::memcpy(nan_weight.data() + nan_weight.size() - 4 - 4 * 1000, &nan, 4);  // inside the last vectors
+  reseal(nan_weight);
+  CHECK_FALSE(refusal(nan_weight).empty());
+
+  // A checkpoint of another dataset.
+  Dataset other = digits();
+  other.name = "fashion";
+  CHECK(refusal(good, other).find("trained on the dataset 'digits'") != std::string::npos);
+}
+
+TEST_CASE("checkpoints remember settings changed during the run", "[checkpoint]") {
+  TrainConfig c;
+  find_preset("book", c);
+  Trainer t(digits(), c);
+  TrainConfig changed = c;
+  changed.d_opt.lr = 0.02f;
+  changed.fake_label = 0.0f;
+  std::string err;
+  REQUIRE(t.reconfigure(changed, err));
+  losses_of(t, 1);
+  const auto bytes = save_checkpoint(t);
+  std::unique_ptr<Trainer> back;
+  REQUIRE(load_checkpoint(bytes.data(), bytes.size(), digits(), back, err));
+  CHECK(back->config().d_opt.lr == 0.02f);
+  CHECK(back->config().fake_label == 0.0f);
+  CHECK((back->d_targets().rightCols(100).array() == 0.0f).all());
+}

@@ -1,1 +1,138 @@
+// The pixel codec and the dataset loader: round trips, the bundled assets, and every bad file.
+#include <algorithm>
 #include <catch2/catch.hpp>
+
+#include "core/bytes.hpp"
+#include "core/dataset.hpp"
+#include "core/pixel_codec.hpp"
+#include "core/rng.hpp"
+
+using namespace gan;
+
+namespace {
+
+Dataset small_dataset(int count = 50) {
+  Dataset d;
+  d.name = "tiny";
+  d.class_names = {"zero", "one", "two"};
+  d.count = count;
+  d.rows = 28;
+  d.cols = 28;
+  Rng rng(1);
+  for (int i = 0; i < count; ++i) d.labels.push_back(static_cast<uint8_t>(i % 3));
+  for (int i = 0; i < count * 784; ++i) d.pixels.push_back(rng.below(4) == 0 ? static_cast<uint8_t>(rng.below(256)) : 0);
+  return d;
+}
+
+std::string parse_error(const std::vector<uint8_t>& bytes) {
+  Dataset out;
+  out.name = "untouched";
+  std::string err;
+  const bool ok = parse_dataset(bytes.data(), bytes.size(), out, err);
+  CHECK(!ok);
+  CHECK(out.name == "untouched");  // a failed load leaves the target as it was
+  return err;
+}
+
+}  // namespace
+
+TEST_CASE("pixel codec round-trips arbitrary images losslessly", "[data]") {
+  Rng rng(2);
+  for (int rows : {1, 3, 28}) {
+    std::vector<uint8_t> px(static_cast<size_t>(7) * rows * 5);
+    for (auto& p : px) p = static_cast<uint8_t>(rng.next_u32());
+    const auto coded = encode_pixels(px.data(), 7, rows, 5);
+    std::vector<uint8_t> back(px.size(), 0);
+    REQUIRE(decode_pixels(coded.data(), coded.size(), 7, rows, 5, back.data()));
+    CHECK(back == px);
+  }
+}
+
+TEST_CASE("a dataset survives serialisation exactly", "[data]") {
+  Dataset d = small_dataset();
+  const auto bytes = serialize_dataset(d);
+  Dataset back;
+  std::string err;
+  REQUIRE(parse_dataset(bytes.data(), bytes.size(), back, err));
+  CHECK(back.pixels == d.pixels);
+  CHECK(back.labels == d.labels);
+  CHECK(back.class_names == d.class_names);
+  CHECK(back.name == "tiny");
+  CHECK(back.checksum == d.checksum);
+}
+
+TEST_CASE("bad dataset files are refused with a clear message", "[data][bad-input]") {
+  Dataset d = small_dataset();
+  const auto good = serialize_dataset(d);
+
+  CHECK(parse_error({}).find("empty") != std::string::npos);
+  CHECK(parse_error(std::vector<uint8_t>(good.begin(), good.begin() + 20)).find("truncated") != std::string::npos);
+  for (size_t cut : {size_t(40), size_t(70), good.size() / 2, good.size() - 1}) {
+    INFO("cut at " << cut);
+    CHECK(parse_error(std::vector<uint8_t>(good.begin(), good.begin() + cut)).find("truncated") != std::string::npos);
+  }
+  auto padded = good;
+  padded.push_back(0);
+  CHECK(parse_error(padded).find("trailing") != std::string::npos);
+
+  auto wrong_magic = good;
+  wrong_magic[0] = 'X';
+  CHECK(parse_error(wrong_magic).find("not a dataset") != std::string::npos);
+
+  auto png = std::vector<uint8_t>{0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+  png.resize(100, 0);
+  CHECK(parse_error(png).find("not a dataset") != std::string::npos);
+
+  auto newer = good;
+  newer[8] = 2;
+  CHECK(parse_error(newer).find("newer version") != std::string::npos);
+
+  auto zero_count = good;
+  zero_count[12] = zero_count[13] = zero_count[14] = zero_count[15] = 0;
+  CHECK(parse_error(zero_count).find("count") != std::string::npos);
+
+  // A label out of range: find the labels after the header strings and bump one.
+  auto bad_label = good;
+  ByteReader r(good.data() + 32, good.size() - 32);
+  r.str(64);
+  r.str(4096);
+  bad_label[32 + r.position() + 5] = 7;
+  CHECK(parse_error(bad_label).find("label 7 out of range") != std::string::npos);
+
+  auto flipped = good;
+  flipped[flipped.size() - 10] ^= 0x5A;  // inside the compressed pixels
+  const std::string err = parse_error(flipped);
+  CHECK((err.find("checksum") != std::string::npos || err.find("truncated") != std::string::npos));
+}
+
+TEST_CASE("loading a missing file names the file", "[data][bad-input]") {
+  Dataset out;
+  std::string err;
+  CHECK_FALSE(load_dataset_file("/nonexistent/digits.gds", out, err));
+  CHECK(err.find("/nonexistent/digits.gds") != std::string::npos);
+}
+
+TEST_CASE("the bundled datasets load and are what they claim", "[data][assets]") {
+  for (const char* name : {"digits", "fashion"}) {
+    INFO(name);
+    Dataset d;
+    std::string err;
+    REQUIRE(load_dataset_file(std::string(GAN_SOURCE_ASSETS_DIR) + "/" + name + ".gds", d, err));
+    CHECK(d.name == name);
+    CHECK(d.count == 10000);
+    CHECK(d.rows == 28);
+    CHECK(d.cols == 28);
+    REQUIRE(d.num_classes() == 10);
+    std::vector<int> per_class(10, 0);
+    for (uint8_t l : d.labels) ++per_class[l];
+    for (int c : per_class) CHECK(c > 800);  // every class well represented
+    // Shuffled, not ordered by class: the first 100 images hold most classes.
+    std::vector<bool> seen(10, false);
+    for (int i = 0; i < 100; ++i) seen[d.labels[i]] = true;
+    CHECK(std::count(seen.begin(), seen.end(), true) == 10);
+    // Ink: MNIST has ~19% non-zero pixels, Fashion-MNIST ~50%.
+    const double ink = std::count_if(d.pixels.begin(), d.pixels.end(), [](uint8_t p) { return p > 0; }) / double(d.pixels.size());
+    CHECK(ink > 0.1);
+    CHECK(ink < 0.7);
+  }
+}

@@ -1,1 +1,245 @@
+// The training iteration: the book's labels and freezing, fresh noise, determinism, live settings,
+// refusal of bad settings, divergence handling, and a learning test that cannot pass by accident.
 #include <catch2/catch.hpp>
+
+#include "core/trainer.hpp"
+
+using namespace gan;
+
+namespace {
+
+const Dataset& digits() {
+  static const Dataset data = [] {
+    Dataset d;
+    std::string err;
+    if (!load_dataset_file(std::string(GAN_SOURCE_ASSETS_DIR) + "/digits.gds", d, err)) FAIL(err);
+    return d;
+  }();
+  return data;
+}
+
+TrainConfig preset(const std::string& name, uint64_t seed = 1) {
+  TrainConfig c;
+  REQUIRE(find_preset(name, c));
+  c.seed = seed;
+  return c;
+}
+
+struct ImageStats {
+  double mean;  // mean pixel in [-1, 1]
+  double ink;   // fraction of pixels brighter than a quarter of full scale
+};
+ImageStats stats(const Eigen::MatrixXf& images) {
+  return {images.mean(), (images.array() > -0.5f).cast<double>().mean()};
+}
+ImageStats data_stats(const Dataset& d) {
+  Eigen::MatrixXf images(d.image_size(), 1000);
+  for (int j = 0; j < 1000; ++j)
+    for (int k = 0; k < d.image_size(); ++k) images(k, j) = d.image(j)[k] / 127.5f - 1.0f;
+  return stats(images);
+}
+
+}  // namespace
+
+TEST_CASE("the book preset is the textbook's recipe", "[trainer]") {
+  const TrainConfig c = preset("book");
+  CHECK(c.batch == 100);
+  CHECK(c.d_opt.kind == OptimizerKind::kSgd);
+  CHECK(c.d_opt.lr == 0.01f);
+  CHECK(c.g_opt.kind == OptimizerKind::kAdam);
+  CHECK(c.g_opt.lr == 1e-5f);
+  CHECK(c.g_opt.beta1 == 0.9f);
+  CHECK(c.g_opt.beta2 == 0.999f);
+  CHECK(c.g_opt.epsilon == 1e-7f);
+  CHECK(c.real_label == 0.9f);
+  CHECK(c.fake_label == 0.1f);
+  CHECK(c.g_target == 1.0f);
+  CHECK(c.d_dropout == 0.3f);
+  CHECK(c.leaky_alpha == 0.3f);
+  CHECK(c.d_steps == 1);
+  CHECK(c.g_ema == 0.0f);
+  const TrainConfig f = preset("fast");
+  CHECK(f.d_opt.kind == OptimizerKind::kAdam);
+  CHECK(f.d_opt.lr == 2e-4f);
+  CHECK(f.d_opt.beta1 == 0.5f);
+  CHECK(f.g_opt.lr == 2e-4f);
+  CHECK(f.g_opt.beta1 == 0.5f);
+}
+
+TEST_CASE("an iteration uses labels 0.9/0.1 for D and 1.0 for G, and freezes the other network", "[trainer]") {
+  Trainer t(digits(), preset("book"));
+  REQUIRE(t.d_targets().cols() == 200);
+  CHECK((t.d_targets().leftCols(100).array() == 0.9f).all());
+  CHECK((t.d_targets().rightCols(100).array() == 0.1f).all());
+  CHECK((t.g_targets().array() == 1.0f).all());
+  CHECK(t.g_targets().cols() == 100);
+
+  const Eigen::VectorXf g0 = t.generator().params(), d0 = t.discriminator().params();
+  REQUIRE(t.step_discriminator());
+  CHECK(t.generator().params() == g0);     // a D step leaves G alone
+  CHECK(t.discriminator().params() != d0);
+  const Eigen::VectorXf d1 = t.discriminator().params();
+  REQUIRE(t.step_generator());
+  CHECK(t.discriminator().params() == d1);  // D is frozen during the G step
+  CHECK(t.generator().params() != g0);
+  REQUIRE(t.step());
+  CHECK(t.iteration() == 1);
+}
+
+TEST_CASE("an epoch is one shuffled pass: 100 iterations for 10,000 digits", "[trainer]") {
+  Trainer t(digits(), preset("fast"));
+  CHECK(t.iterations_per_epoch() == 100);
+  REQUIRE(t.train_iterations(99) == 99);
+  CHECK(t.epoch() == 0);
+  REQUIRE(t.step());
+  CHECK(t.epoch() == 1);
+}
+
+TEST_CASE("fresh noise every time, a fixed z_test", "[trainer]") {
+  Trainer t(digits(), preset("book", 4));
+  Eigen::MatrixXf a, b;
+  t.generate_test(a);
+  t.generate_test(b);
+  CHECK(a == b);  // generation does not consume training randomness
+  CHECK(t.z_test().minCoeff() >= -1.0f);
+  CHECK(t.z_test().maxCoeff() < 1.0f);
+  CHECK(std::abs(t.z_test().mean()) < 0.02);
+  Trainer same(digits(), preset("book", 4));
+  CHECK(same.z_test() == t.z_test());
+  // Two steps from the same state with different noise must differ; the losses of consecutive
+  // D steps differ because both the real batch and z are new.
+  REQUIRE(t.step_discriminator());
+  const double l1 = t.last().d_loss;
+  REQUIRE(t.step_discriminator());
+  CHECK(t.last().d_loss != l1);
+}
+
+TEST_CASE("a seed fixes the run bit for bit; another seed changes it", "[trainer][determinism]") {
+  auto run = [](uint64_t seed) {
+    Trainer t(digits(), preset("fast", seed));
+    std::vector<double> losses;
+    for (int i = 0; i < 5; ++i) {
+      REQUIRE(t.step());
+      losses.push_back(t.last().d_loss);
+      losses.push_back(t.last().g_loss);
+    }
+    return losses;
+  };
+  CHECK(run(7) == run(7));
+  CHECK(run(7) != run(8));
+}
+
+TEST_CASE("thread count does not change the numbers", "[trainer][determinism]") {
+  auto run = [](int threads) {
+    set_threads(threads);
+    Trainer t(digits(), preset("book", 3));
+    REQUIRE(t.train_iterations(3) == 3);
+    set_threads(1);
+    return std::make_pair(t.last().d_loss, t.generator().params().sum());
+  };
+  CHECK(run(1) == run(2));
+}
+
+TEST_CASE("out-of-range settings are refused with a message", "[trainer][bad-input]") {
+  TrainConfig c = preset("book");
+  std::string err;
+  CHECK_FALSE(set_param(c, "d_lr", "-1", err));
+  CHECK(err.find("d_lr") != std::string::npos);
+  CHECK(err.find("out of range") != std::string::npos);
+  CHECK_FALSE(set_param(c, "real_label", "1.5", err));
+  CHECK_FALSE(set_param(c, "batch", "0", err));
+  CHECK_FALSE(set_param(c, "batch", "2.5", err));
+  CHECK_FALSE(set_param(c, "g_lr", "nan", err));
+  CHECK_FALSE(set_param(c, "g_lr", "abc", err));
+  CHECK_FALSE(set_param(c, "d_dropout", "1", err));
+  CHECK_FALSE(set_param(c, "no_such", "1", err));
+  CHECK(err.find("unknown parameter") != std::string::npos);
+  CHECK_FALSE(set_param(c, "d_optimizer", "rmsprop", err));
+  CHECK(c.d_opt.lr == 0.01f);  // nothing changed by the refusals
+  CHECK(set_param(c, "d_optimizer", "adam", err));
+  CHECK(set_param(c, "g_lr", "2e-4", err));
+  CHECK(c.g_opt.lr == 2e-4f);
+
+  TrainConfig bad = preset("book");
+  bad.d_opt.lr = 100;
+  CHECK(validate(bad).find("d_lr") != std::string::npos);
+  bad = preset("book");
+  bad.preset = "nope";
+  CHECK(validate(bad).find("unknown preset") != std::string::npos);
+  bad = preset("book");
+  bad.batch = 20000;
+  CHECK(make_trainer(digits(), bad, err) == nullptr);
+  CHECK_FALSE(err.empty());
+}
+
+TEST_CASE("live reconfiguration changes rates and labels but refuses architecture changes", "[trainer]") {
+  Trainer t(digits(), preset("book"));
+  TrainConfig c = t.config();
+  c.real_label = 0.8f;
+  c.d_opt.lr = 0.02f;
+  std::string err;
+  REQUIRE(t.reconfigure(c, err));
+  CHECK((t.d_targets().leftCols(100).array() == 0.8f).all());
+  c.d_hidden = 128;
+  CHECK_FALSE(t.reconfigure(c, err));
+  CHECK(err.find("d_hidden") != std::string::npos);
+  CHECK(t.config().d_hidden == 256);
+  c = t.config();
+  c.d_steps = 3;
+  REQUIRE(t.reconfigure(c, err));
+  REQUIRE(t.step());
+}
+
+TEST_CASE("divergence stops training with a message and keeps finite parameters", "[trainer][bad-input]") {
+  TrainConfig c = preset("book");
+  c.d_opt.lr = 10;  // absurd but in range: SGD at lr 10 on D blows up within a few steps
+  c.g_opt = {OptimizerKind::kSgd, 10};
+  Trainer t(digits(), c);
+  int done = t.train_iterations(500);
+  INFO("iterations before divergence: " << done);
+  REQUIRE(done < 500);
+  CHECK(t.error().find("diverged") != std::string::npos);
+  CHECK(t.generator().params().allFinite());
+  CHECK(t.discriminator().params().allFinite());
+  CHECK_FALSE(t.step());  // stays stopped until reset
+}
+
+TEST_CASE("train_for respects its time budget and always makes progress", "[trainer]") {
+  Trainer t(digits(), preset("book"));
+  CHECK(t.train_for(0) == 0);
+  CHECK(t.train_for(1) >= 1);
+  CHECK(t.train_for(1000, 2) == 2);
+}
+
+TEST_CASE("learning: D learns to separate real from fake", "[trainer][learning]") {
+  // book: G moves slowly (Adam 1e-5), so D's verdicts split within a few dozen iterations.
+  Trainer t(digits(), preset("book", 1));
+  REQUIRE(t.step());
+  const double first_gap = t.last().d_real - t.last().d_fake;
+  REQUIRE(t.train_iterations(20) == 20);
+  double gap = 0;
+  for (int i = 0; i < 40; ++i) {
+    REQUIRE(t.step());
+    gap += t.last().d_real - t.last().d_fake;
+  }
+  gap /= 40;
+  INFO("first gap " << first_gap << ", mean gap over iterations 22-61 " << gap);
+  CHECK(gap > 0.2);
+  CHECK(gap > first_gap + 0.2);
+}
+
+TEST_CASE("learning: the fakes' statistics move from noise toward the data's", "[trainer][learning]") {
+  Trainer t(digits(), preset("fast", 1));
+  const ImageStats real = data_stats(digits());
+  Eigen::MatrixXf images;
+  t.generate_test(images);
+  const ImageStats before = stats(images);
+  REQUIRE(t.train_iterations(500) == 500);
+  t.generate_test(images);
+  const ImageStats after = stats(images);
+  INFO("real mean " << real.mean << " ink " << real.ink << "; before " << before.mean << " / " << before.ink << "; after "
+                    << after.mean << " / " << after.ink);
+  CHECK(before.ink > 0.9);  // an untrained G draws grey noise: almost every pixel lit
+  CHECK(std::abs(after.mean - real.mean) < 0.9 * std::abs(before.mean - real.mean));
+  CHECK(std::abs(after.ink - real.ink) < 0.6 * std::abs(before.ink - real.ink));
+}

@@ -1,6 +1,7 @@
 // Forward and backward through a stack of dense layers; see mlp.hpp.
 #include "mlp.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
@@ -8,7 +9,7 @@ namespace gan {
 
 template <typename T>
 Mlp<T>::Mlp(std::vector<LayerSpec> specs, int max_batch, T leaky_alpha)
-    : specs_(std::move(specs)), max_batch_(max_batch), alpha_(leaky_alpha) {
+    : specs_(std::move(specs)), alpha_(leaky_alpha) {
   if (specs_.empty() || max_batch <= 0) throw std::invalid_argument("Mlp: empty network or batch");
   Eigen::Index total = 0;
   for (size_t i = 0; i < specs_.size(); ++i) {
@@ -19,13 +20,25 @@ Mlp<T>::Mlp(std::vector<LayerSpec> specs, int max_batch, T leaky_alpha)
       throw std::invalid_argument("Mlp: dropout after tanh is not supported");
     offsets_.push_back(total);
     total += layer_param_count(static_cast<int>(i));
-    outputs_.emplace_back(specs_[i].out, max_batch);
-    deltas_.emplace_back(specs_[i].out, max_batch);
-    masks_.emplace_back(specs_[i].dropout > 0 ? specs_[i].out : 0, specs_[i].dropout > 0 ? max_batch : 0);
+    outputs_.emplace_back();
+    deltas_.emplace_back();
+    masks_.emplace_back();
   }
   params_ = Vec<T>::Zero(total);
   grads_ = Vec<T>::Zero(total);
-  input_grad_.resize(specs_.front().in, max_batch);
+  reserve_batch(max_batch);
+}
+
+template <typename T>
+void Mlp<T>::reserve_batch(int max_batch) {
+  max_batch_ = std::max(max_batch_, max_batch);
+  for (size_t i = 0; i < specs_.size(); ++i) {
+    outputs_[i].resize(specs_[i].out, max_batch_);
+    deltas_[i].resize(specs_[i].out, max_batch_);
+    if (specs_[i].dropout > 0) masks_[i].resize(specs_[i].out, max_batch_);
+  }
+  input_grad_.resize(specs_.front().in, max_batch_);
+  batch_ = 0;
 }
 
 template <typename T>
@@ -59,24 +72,26 @@ Cols<T> Mlp<T>::forward(ConstMatRef<T> x, Rng* dropout_rng) {
 
 template <typename T>
 void Mlp<T>::backward(ConstMatRef<T> x, ConstMatRef<T> d_output, bool want_param_grads, bool want_input_grad) {
-  if (d_output.cols() != batch_ || d_output.rows() != output_size())
+  const int n = static_cast<int>(d_output.cols());
+  if (n > batch_ || n == 0 || d_output.rows() != output_size() || x.cols() < n)
     throw std::invalid_argument("Mlp::backward: gradient shape does not match the last forward");
-  deltas_.back().leftCols(batch_) = d_output;
+  backward_cols_ = n;
+  deltas_.back().leftCols(n) = d_output;
   for (int i = num_layers() - 1; i >= 0; --i) {
-    auto delta = deltas_[i].leftCols(batch_);  // dL/d(output of layer i), (out_i × B)
-    if (specs_[i].dropout > 0) dropout_backward<T>(masks_[i].leftCols(batch_), delta);
-    activation_backward<T>(outputs_[i].leftCols(batch_), delta, specs_[i].activation, alpha_);
+    auto delta = deltas_[i].leftCols(n);  // dL/d(output of layer i), (out_i × n)
+    if (specs_[i].dropout > 0) dropout_backward<T>(masks_[i].leftCols(n), delta);
+    activation_backward<T>(outputs_[i].leftCols(n), delta, specs_[i].activation, alpha_);
     // delta is now dL/d(pre-activation) of layer i.
     if (want_param_grads) {
       if (i == 0)
-        dense_backward_params<T>(x, delta, weight_grad(i), bias_grad(i));
+        dense_backward_params<T>(x.leftCols(n), delta, weight_grad(i), bias_grad(i));
       else
-        dense_backward_params<T>(outputs_[i - 1].leftCols(batch_), delta, weight_grad(i), bias_grad(i));
+        dense_backward_params<T>(outputs_[i - 1].leftCols(n), delta, weight_grad(i), bias_grad(i));
     }
     if (i > 0)
-      dense_backward_input<T>(weight(i), delta, deltas_[i - 1].leftCols(batch_));
+      dense_backward_input<T>(weight(i), delta, deltas_[i - 1].leftCols(n));
     else if (want_input_grad)
-      dense_backward_input<T>(weight(i), delta, input_grad_.leftCols(batch_));
+      dense_backward_input<T>(weight(i), delta, input_grad_.leftCols(n));
   }
 }
 

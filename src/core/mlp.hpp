@@ -41,11 +41,16 @@ class Mlp {
   // x (input_size × batch) → returns the output (output_size × batch). Dropout layers draw their
   // masks from dropout_rng; pass nullptr for inference (dropout off).
   Cols<T> forward(ConstMatRef<T> x, Rng* dropout_rng);
+  Cols<T> output() { return outputs_.back().leftCols(batch_); }  // the last forward's output
 
-  // Back-propagates d_output (output_size × batch, gradient of the loss w.r.t. the last forward's
-  // output) through that forward. want_param_grads fills grads(); want_input_grad fills input_grad().
+  // Back-propagates d_output (output_size × n, gradient of the loss w.r.t. the first n ≤ batch
+  // columns of the last forward's output) through that forward; x is that forward's input.
+  // want_param_grads fills grads(); want_input_grad fills input_grad() (input_size × n).
   void backward(ConstMatRef<T> x, ConstMatRef<T> d_output, bool want_param_grads, bool want_input_grad);
-  Cols<T> input_grad() { return input_grad_.leftCols(batch_); }
+  Cols<T> input_grad() { return input_grad_.leftCols(backward_cols_); }
+
+  // Grows the preallocated batch capacity (keeps the parameters).
+  void reserve_batch(int max_batch);
 
  private:
   Eigen::Map<Mat<T>> weight_grad(int i) { return {grads_.data() + offsets_[i], specs_[i].out, specs_[i].in}; }
@@ -53,7 +58,7 @@ class Mlp {
 
   std::vector<LayerSpec> specs_;
   std::vector<Eigen::Index> offsets_;
-  int max_batch_ = 0, batch_ = 0;
+  int max_batch_ = 0, batch_ = 0, backward_cols_ = 0;
   T alpha_ = T(0.3);
   Vec<T> params_, grads_;
   std::vector<Mat<T>> outputs_;  // post-activation (and post-dropout) output of each layer

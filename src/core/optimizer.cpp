@@ -45,10 +45,10 @@ void Optimizer::step(Eigen::Ref<Eigen::VectorXf> params, const Eigen::Ref<const 
   const float alpha_t =
       static_cast<float>(config_.lr * std::sqrt(1.0 - std::pow(b2, t)) / (1.0 - std::pow(b1, t)));
   const float beta1 = config_.beta1, beta2 = config_.beta2, eps = config_.epsilon;
-  float* w = params.data();
-  float* m = m_.data();
-  float* v = v_.data();
-  const float* g = grads.data();
+  float* __restrict w = params.data();
+  float* __restrict m = m_.data();
+  float* __restrict v = v_.data();
+  const float* __restrict g = grads.data();
   const Eigen::Index n = params.size();
   for (Eigen::Index i = 0; i < n; ++i) {  // one fused pass over the four buffers
     m[i] = beta1 * m[i] + (1.0f - beta1) * g[i];

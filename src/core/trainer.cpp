@@ -21,7 +21,14 @@ std::vector<LayerSpec> discriminator_layers(int image_size, int hidden, float dr
   return {{image_size, hidden, Activation::kLeakyRelu, dropout}, {hidden, 1, Activation::kLinear}};
 }
 
+#ifdef GAN_USE_OPENBLAS
+extern "C" void openblas_set_num_threads(int);
+#endif
+
 void set_threads(int n) {
+#ifdef GAN_USE_OPENBLAS
+  openblas_set_num_threads(n);
+#endif
 #ifdef _OPENMP
   omp_set_num_threads(n);
 #endif
@@ -39,7 +46,7 @@ std::unique_ptr<Trainer> make_trainer(const Dataset& data, const TrainConfig& co
 Trainer::Trainer(const Dataset& data, const TrainConfig& config)
     : data_(&data),
       config_(config),
-      g_(generator_layers(data.image_size()), std::max(config.batch, kTestNoiseCount), config.leaky_alpha),
+      g_(generator_layers(data.image_size()), (config.d_steps + 1) * config.batch, config.leaky_alpha),
       d_(discriminator_layers(data.image_size(), config.d_hidden, config.d_dropout), 2 * config.batch, config.leaky_alpha),
       g_eval_(generator_layers(data.image_size()), kTestNoiseCount, config.leaky_alpha),
       rng_(config.seed) {
@@ -50,7 +57,7 @@ Trainer::Trainer(const Dataset& data, const TrainConfig& config)
   d_opt_.reset(config.d_opt, d_.num_params());
   if (config.g_ema > 0) g_ema_ = g_.params();
   z_test_ = sample_noise(kTestNoiseCount, config.seed ^ 0x7E57u);  // fixed for the run, as in the book
-  z_.resize(kNoiseSize, B);
+  z_.resize(kNoiseSize, (config.d_steps + 1) * B);
   d_input_.resize(data.image_size(), 2 * B);
   d_targets_.resize(1, 2 * B);
   d_targets_.leftCols(B).setConstant(config.real_label);
@@ -68,10 +75,6 @@ Eigen::MatrixXf Trainer::sample_noise(int n, uint64_t stream_seed) const {
   Eigen::MatrixXf z(kNoiseSize, n);
   for (Eigen::Index k = 0; k < z.size(); ++k) z.data()[k] = rng.uniform(-1.0f, 1.0f);
   return z;
-}
-
-void Trainer::fill_noise(Eigen::MatrixXf& z) {
-  for (Eigen::Index k = 0; k < z.size(); ++k) z.data()[k] = rng_.uniform(-1.0f, 1.0f);
 }
 
 void Trainer::shuffle_order() {
@@ -102,13 +105,21 @@ bool Trainer::fail(const std::string& what) {
   return false;
 }
 
-bool Trainer::step_discriminator() {
-  if (!error_.empty()) return false;
+// Draws fresh z for `batches` batches and runs G once over all of them (one wide product is
+// cheaper than several narrow ones; G does not change during D steps). Batch k's fakes are columns
+// [k·B, (k+1)·B) of G's output; batch 0 is the one a G step trains on.
+void Trainer::generate_fakes(int batches) {
+  auto z = z_.leftCols(batches * config_.batch);
+  for (Eigen::Index k = 0; k < z.size(); ++k) z.data()[k] = rng_.uniform(-1.0f, 1.0f);
+  g_.forward(z, nullptr);
+}
+
+// One D step on a real batch and the fakes of batch `fake_batch` of the last generate_fakes().
+bool Trainer::d_update(int fake_batch) {
   const int B = config_.batch;
   next_real_batch(d_input_.leftCols(B));
-  fill_noise(z_);
-  d_input_.rightCols(B) = g_.forward(z_, nullptr);                 // fakes (image_size × B)
-  auto logits = d_.forward(d_input_, &rng_);                        // (1 × 2B)
+  d_input_.rightCols(B) = g_.output().middleCols(fake_batch * B, B);  // (image_size × B)
+  auto logits = d_.forward(d_input_, &rng_);                          // (1 × 2B)
   const float loss = sigmoid_bce_forward<float>(logits, d_targets_);
   double real = 0, fake = 0;
   for (int j = 0; j < B; ++j) {
@@ -126,10 +137,10 @@ bool Trainer::step_discriminator() {
   return true;
 }
 
-bool Trainer::step_generator() {
-  if (!error_.empty()) return false;
-  fill_noise(z_);
-  auto fakes = g_.forward(z_, nullptr);     // (image_size × B)
+// One G step through the frozen D on batch 0 of the last generate_fakes().
+bool Trainer::g_update() {
+  const int B = config_.batch;
+  auto fakes = g_.output().leftCols(B);     // (image_size × B)
   auto logits = d_.forward(fakes, &rng_);   // D frozen but in training mode: dropout active
   const float loss = sigmoid_bce_forward<float>(logits, g_targets_);
   sigmoid_bce_backward<float>(logits, g_targets_, g_dlogits_);
@@ -143,10 +154,24 @@ bool Trainer::step_generator() {
   return true;
 }
 
+bool Trainer::step_discriminator() {
+  if (!error_.empty()) return false;
+  generate_fakes(1);
+  return d_update(0);
+}
+
+bool Trainer::step_generator() {
+  if (!error_.empty()) return false;
+  generate_fakes(1);
+  return g_update();
+}
+
 bool Trainer::step() {
-  for (int k = 0; k < config_.d_steps; ++k)
-    if (!step_discriminator()) return false;
-  if (!step_generator()) return false;
+  if (!error_.empty()) return false;
+  generate_fakes(config_.d_steps + 1);
+  for (int k = 1; k <= config_.d_steps; ++k)
+    if (!d_update(k)) return false;
+  if (!g_update()) return false;
   ++iteration_;
   return true;
 }
@@ -186,6 +211,10 @@ bool Trainer::reconfigure(const TrainConfig& next, std::string& error) {
     Mlp<float> d(discriminator_layers(data_->image_size(), next.d_hidden, next.d_dropout), 2 * next.batch, next.leaky_alpha);
     d.params() = d_.params();
     d_ = std::move(d);
+  }
+  if (next.d_steps > config_.d_steps) {
+    g_.reserve_batch((next.d_steps + 1) * next.batch);
+    z_.resize(kNoiseSize, (next.d_steps + 1) * next.batch);
   }
   if (next.g_ema > 0 && config_.g_ema == 0) g_ema_ = g_.params();
   if (next.g_ema == 0) g_ema_.resize(0);

@@ -69,6 +69,9 @@ class Trainer {
   int iterations_per_epoch() const { return data_->count / config_.batch; }
   const std::string& error() const { return error_; }
   const Eigen::MatrixXf& z_test() const { return z_test_; }
+  // The BCE targets of the last D step (real columns first, then fake) and of the G step.
+  const Eigen::MatrixXf& d_targets() const { return d_targets_; }
+  const Eigen::MatrixXf& g_targets() const { return g_targets_; }
   const Mlp<float>& generator() const { return g_; }
   const Mlp<float>& discriminator() const { return d_; }
 
@@ -78,7 +81,9 @@ class Trainer {
 
  private:
   void next_real_batch(Cols<float> dest);
-  void fill_noise(Eigen::MatrixXf& z);
+  void generate_fakes(int batches);
+  bool d_update(int fake_batch);
+  bool g_update();
   void shuffle_order();
   bool fail(const std::string& what);
 
