@@ -22,6 +22,7 @@ class ByteWriter {
   }
   void floats(const float* p, size_t n) { raw(p, n * sizeof(float)); }
   void raw(const void* p, size_t n) {  // the project supports little-endian hosts only (x86, wasm)
+    if (n == 0) return;
     const auto* b = static_cast<const uint8_t*>(p);
     out_.insert(out_.end(), b, b + n);
   }
@@ -50,6 +51,7 @@ class ByteReader {
   }
   void floats(float* out, size_t n) { raw(out, n * sizeof(float)); }
   void raw(void* out, size_t n) {
+    if (n == 0) return;
     if (failed_ || n > remaining()) { failed_ = true; std::memset(out, 0, n); return; }
     std::memcpy(out, p_ + pos_, n);
     pos_ += n;
