@@ -1,1 +1,30 @@
-# desktop app: filled in with the UI
+# The demo app (ImGui overlay over SDL2 + OpenGL): gan-desktop natively, gan-web in the browser.
+# Dear ImGui 1.86 is compiled from Debian's source package, the same sources for both builds.
+add_library(imgui STATIC
+  ${GAN_IMGUI_DIR}/imgui.cpp
+  ${GAN_IMGUI_DIR}/imgui_draw.cpp
+  ${GAN_IMGUI_DIR}/imgui_tables.cpp
+  ${GAN_IMGUI_DIR}/imgui_widgets.cpp
+  ${GAN_IMGUI_DIR}/backends/imgui_impl_sdl.cpp
+  ${GAN_IMGUI_DIR}/backends/imgui_impl_opengl3.cpp
+)
+target_include_directories(imgui SYSTEM PUBLIC ${GAN_IMGUI_DIR} ${GAN_IMGUI_DIR}/backends)
+target_link_libraries(imgui PUBLIC ${GAN_SDL2_TARGET})
+
+set(GAN_APP_SOURCES src/app/main.cpp src/app/app.cpp src/app/ui.cpp src/app/texture.cpp)
+if(EMSCRIPTEN)
+  target_compile_definitions(imgui PUBLIC IMGUI_IMPL_OPENGL_ES3)
+  add_executable(gan-web ${GAN_APP_SOURCES} src/app/platform_web.cpp)
+  target_link_libraries(gan-web PRIVATE gan_core imgui)
+  target_link_options(gan-web PRIVATE
+    -sMIN_WEBGL_VERSION=2 -sMAX_WEBGL_VERSION=2 -sALLOW_MEMORY_GROWTH=1 -sFORCE_FILESYSTEM=1
+    -sENVIRONMENT=web -sEXPORTED_RUNTIME_METHODS=ccall,cwrap,FS,UTF8ToString -sEXPORTED_FUNCTIONS=_main
+    -sINITIAL_MEMORY=64MB)
+else()
+  find_package(OpenGL REQUIRED)
+  target_link_libraries(imgui PUBLIC OpenGL::GL ${CMAKE_DL_LIBS})
+  add_executable(gan-desktop ${GAN_APP_SOURCES} src/app/platform_native.cpp)
+  target_link_libraries(gan-desktop PRIVATE gan_core imgui)
+  target_compile_definitions(gan-desktop PRIVATE GAN_SOURCE_ASSETS_DIR="${CMAKE_SOURCE_DIR}/assets")
+endif()
+

@@ -168,6 +168,13 @@ std::string validate(const TrainConfig& config) {
   return {};
 }
 
+bool same_settings(const TrainConfig& a, const TrainConfig& b) {
+  if (a.preset != b.preset || a.seed != b.seed || a.d_opt.kind != b.d_opt.kind || a.g_opt.kind != b.g_opt.kind) return false;
+  for (const auto& s : slots())
+    if (read_slot(a, s) != read_slot(b, s)) return false;
+  return true;
+}
+
 bool parse_optimizer_kind(const std::string& s, OptimizerKind& out) {
   if (s == "sgd") out = OptimizerKind::kSgd;
   else if (s == "adam") out = OptimizerKind::kAdam;

@@ -46,6 +46,8 @@ struct ParamInfo {
 const std::vector<ParamInfo>& param_table();
 bool set_param(TrainConfig& config, const std::string& name, const std::string& value, std::string& error);
 double get_param(const TrainConfig& config, const std::string& name);
+// True when every setting (and the preset name and seed) is equal.
+bool same_settings(const TrainConfig& a, const TrainConfig& b);
 // "sgd"/"adam" for the d_optimizer / g_optimizer settings.
 bool parse_optimizer_kind(const std::string& s, OptimizerKind& out);
 const char* optimizer_kind_name(OptimizerKind kind);

@@ -1,0 +1,36 @@
+# WebAssembly build (emcmake cmake --preset web): the page gan-web and the core test suite for Node.
+# Eigen's SSE code paths are enabled and lowered to wasm SIMD by Emscripten.
+set(GAN_SDL2_WASM_PREFIX "${GAN_DEPS_DIR}/sdl2-wasm-2.26.5" CACHE PATH "SDL2 built for wasm by scripts/setup.sh web")
+set(CMAKE_EXECUTABLE_SUFFIX .js)
+
+target_compile_options(gan_core PUBLIC -O3 -msimd128 -msse -msse2 -msse3 -mssse3 -msse4.1 -msse4.2 -fgnuc-version=5.13)
+target_include_directories(gan_core BEFORE PUBLIC ${CMAKE_SOURCE_DIR}/cmake/wasm-shim)
+target_link_options(gan_core PUBLIC -O3 -sALLOW_MEMORY_GROWTH=1)
+
+# The core tests under Node, with Catch2's single header copied out of /usr/include.
+set(GAN_CATCH2_SINGLE_HEADER_DIR ${CMAKE_BINARY_DIR}/catch2-single)
+configure_file(/usr/include/catch2/catch.hpp ${GAN_CATCH2_SINGLE_HEADER_DIR}/catch2/catch.hpp COPYONLY)
+enable_testing()
+add_subdirectory(tests)
+
+# A loss trace for comparing native and wasm runs of the same seed.
+add_executable(gan-trace src/cli/gan_trace.cpp)
+target_link_libraries(gan-trace PRIVATE gan_core)
+target_link_options(gan-trace PRIVATE -sSINGLE_FILE=1 -sNODERAWFS=1 -sEXIT_RUNTIME=1)
+target_compile_definitions(gan-trace PRIVATE GAN_SOURCE_ASSETS_DIR="${CMAKE_SOURCE_DIR}/assets")
+
+# The page: SDL2 from the local wasm build (never the -sUSE_SDL=2 port, which downloads).
+find_package(SDL2 CONFIG REQUIRED PATHS ${GAN_SDL2_WASM_PREFIX} NO_DEFAULT_PATH NO_CMAKE_FIND_ROOT_PATH)
+set(GAN_SDL2_TARGET SDL2::SDL2-static)
+include(cmake/app.cmake)
+
+# The static site: page files, the compiled app and the datasets, in build/web/site.
+set(GAN_SITE_DIR ${CMAKE_BINARY_DIR}/site)
+add_custom_target(site ALL
+  COMMAND ${CMAKE_COMMAND} -E make_directory ${GAN_SITE_DIR}/assets
+  COMMAND ${CMAKE_COMMAND} -E copy_if_different ${CMAKE_SOURCE_DIR}/web/index.html ${CMAKE_SOURCE_DIR}/web/main.js
+          ${CMAKE_SOURCE_DIR}/web/style.css $<TARGET_FILE_DIR:gan-web>/gan-web.js $<TARGET_FILE_DIR:gan-web>/gan-web.wasm ${GAN_SITE_DIR}
+  COMMAND ${CMAKE_COMMAND} -E copy_if_different ${CMAKE_SOURCE_DIR}/assets/digits.gds ${CMAKE_SOURCE_DIR}/assets/fashion.gds
+          ${GAN_SITE_DIR}/assets
+  DEPENDS gan-web
+  COMMENT "Assembling the static site in ${GAN_SITE_DIR}")

@@ -1,0 +1,109 @@
+// The demo's entry point, for the browser and the desktop alike: an SDL window with an OpenGL
+// context, Dear ImGui on top, and one frame loop that trains a little and draws.
+#include <SDL.h>
+#include <imgui.h>
+#include <imgui_impl_opengl3.h>
+#include <imgui_impl_sdl.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include "app.hpp"
+#include "platform.hpp"
+#include "ui.hpp"
+
+#ifdef __EMSCRIPTEN__
+#include <GLES3/gl3.h>
+#else
+#include <SDL_opengl.h>
+#endif
+
+// Fraction of the framebuffer's pixels that differ from the clear colour (a smoke test that the
+// overlay really drew something).
+static double measure_lit_fraction(float w, float h) {
+  const int width = static_cast<int>(w), height = static_cast<int>(h);
+  std::vector<unsigned char> px(static_cast<size_t>(width) * height * 4);
+  glReadPixels(0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE, px.data());
+  size_t lit = 0;
+  for (size_t i = 0; i < px.size(); i += 4)
+    if (std::abs(px[i] - 20) > 8 || std::abs(px[i + 1] - 23) > 8 || std::abs(px[i + 2] - 28) > 8) ++lit;
+  return px.empty() ? 0 : double(lit) / (px.size() / 4);
+}
+
+int main(int argc, char** argv) {
+  gan::AppOptions options = gan::parse_app_options(argc, argv);
+  gan::platform::default_options(options);
+  // --frames N (desktop): draw N frames and exit, for smoke tests and screenshots.
+  long max_frames = -1;
+  for (int i = 1; i + 1 < argc; ++i)
+    if (std::string(argv[i]) == "--frames") max_frames = std::strtol(argv[i + 1], nullptr, 10);
+
+  if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER) != 0) {
+    std::fprintf(stderr, "gan: cannot start SDL: %s\n", SDL_GetError());
+    return 1;
+  }
+  gan::platform::set_gl_attributes();
+  SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
+  SDL_Window* window = SDL_CreateWindow("A GAN learns to write", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, 1280, 820,
+                                        SDL_WINDOW_OPENGL | SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
+  SDL_GLContext gl = window ? SDL_GL_CreateContext(window) : nullptr;
+  if (!gl) {
+    std::fprintf(stderr, "gan: cannot create an OpenGL context: %s\n", SDL_GetError());
+    return 1;
+  }
+  SDL_GL_MakeCurrent(window, gl);
+  SDL_GL_SetSwapInterval(1);
+
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGui::GetIO().IniFilename = nullptr;  // nothing written to disk or browser storage
+  ImGui::StyleColorsDark();
+  ImGui_ImplSDL2_InitForOpenGL(window, gl);
+  ImGui_ImplOpenGL3_Init(gan::platform::glsl_version());
+
+  gan::App app(options, gan::platform::request_asset);
+  gan::Ui ui;
+  const auto start = std::chrono::steady_clock::now();
+  long frames = 0;
+  double lit_fraction = -1;
+
+  gan::platform::run_main_loop([&]() -> bool {
+    SDL_Event event;
+    while (SDL_PollEvent(&event)) {
+      ImGui_ImplSDL2_ProcessEvent(&event);
+      if (event.type == SDL_QUIT) return false;
+    }
+    gan::platform::poll(app);
+    app.update(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui_ImplSDL2_NewFrame();
+    ImGui::NewFrame();
+    ui.draw(app);
+    ImGui::Render();
+    const ImVec2 size = ImGui::GetIO().DisplaySize, scale = ImGui::GetIO().DisplayFramebufferScale;
+    glViewport(0, 0, static_cast<int>(size.x * scale.x), static_cast<int>(size.y * scale.y));
+    glClearColor(0.08f, 0.09f, 0.11f, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    const bool last_frame = max_frames >= 0 && ++frames >= max_frames;
+    if (last_frame) lit_fraction = measure_lit_fraction(size.x * scale.x, size.y * scale.y);
+    SDL_GL_SwapWindow(window);
+    return !last_frame;
+  });
+
+  ImGui_ImplOpenGL3_Shutdown();
+  ImGui_ImplSDL2_Shutdown();
+  ImGui::DestroyContext();
+  SDL_GL_DeleteContext(gl);
+  SDL_DestroyWindow(window);
+  SDL_Quit();
+  std::printf("gan-desktop: %ld frames, iteration %lld, exited cleanly\n", frames, static_cast<long long>(app.stats().iteration));
+  if (lit_fraction >= 0) {
+    std::printf("gan-desktop: %.1f%% of the last frame differs from the background\n", 100 * lit_fraction);
+    if (lit_fraction < 0.01) return 3;  // a blank window: rendering failed
+  }
+  return 0;
+}

@@ -1,0 +1,26 @@
+// A greyscale image uploaded as an RGBA8 OpenGL texture (WebGL2 has no swizzle, so one-channel
+// textures would draw red). Works with desktop GL 3.3 and WebGL2 / GLES 3.
+#pragma once
+#include <cstdint>
+#include <vector>
+
+namespace gan {
+
+class GreyTexture {
+ public:
+  GreyTexture() = default;
+  GreyTexture(const GreyTexture&) = delete;
+  GreyTexture& operator=(const GreyTexture&) = delete;
+  ~GreyTexture();
+  void upload(const std::vector<uint8_t>& grey, int w, int h);
+  void* imgui_id() const { return reinterpret_cast<void*>(static_cast<intptr_t>(id_)); }
+  int width() const { return w_; }
+  int height() const { return h_; }
+
+ private:
+  unsigned id_ = 0;
+  int w_ = 0, h_ = 0;
+  std::vector<uint8_t> rgba_;
+};
+
+}  // namespace gan

@@ -1,0 +1,77 @@
+// Shared set-up for the end-to-end tests: the built site served on loopback under a sub-path, and
+// Debian's Chromium launched headless through playwright-core (no browser is ever downloaded).
+import { mkdirSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { serve } from '../serve.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const siteDir = process.env.GAN_SITE_DIR || join(here, '..', '..', 'build', 'web', 'site');
+export const artifactsDir = join(here, 'artifacts');
+mkdirSync(artifactsDir, { recursive: true });
+
+export const BASE = '/mnist-gan/';  // served from a sub-path, as on a GitHub Pages project site
+
+export async function startSite() {
+  const server = await serve({ dir: siteDir, port: 0, base: BASE });
+  return { server, url: `http://127.0.0.1:${server.address().port}${BASE}` };
+}
+
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--headless=new', '--no-sandbox', '--enable-unsafe-swiftshader', '--use-angle=swiftshader',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
+      '--disable-quic',
+    ],  // playwright gives every launch a fresh, empty profile of its own
+  });
+}
+
+// Opens a page and collects its console errors and failed requests.
+export async function openPage(browser, url, options = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (m) => { if (m.type() === 'error') problems.push('console: ' + m.text()); });
+  page.on('pageerror', (e) => problems.push('pageerror: ' + e.message));
+  page.on('response', (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()} for ${r.url()}`); });
+  if (options.beforeLoad) await options.beforeLoad(page);
+  await page.goto(url);
+  return { context, page, problems };
+}
+
+export async function waitFor(page, predicate, arg, timeout = 60000) {
+  await page.waitForFunction(predicate, arg, { timeout, polling: 100 });
+}
+
+// Distinct grey levels and spread of a PNG screenshot, measured by the browser itself.
+export async function imageStats(page, png) {
+  return page.evaluate(async (b64) => {
+    const img = new Image();
+    img.src = 'data:image/png;base64,' + b64;
+    await img.decode();
+    const c = document.createElement('canvas');
+    c.width = img.width; c.height = img.height;
+    const g = c.getContext('2d');
+    g.drawImage(img, 0, 0);
+    const d = g.getImageData(0, 0, c.width, c.height).data;
+    const levels = new Set();
+    let sum = 0, sq = 0;
+    for (let i = 0; i < d.length; i += 4) {
+      const v = (d[i] + d[i + 1] + d[i + 2]) / 3;
+      levels.add(Math.round(v));
+      sum += v; sq += v * v;
+    }
+    const n = d.length / 4, mean = sum / n;
+    return { levels: levels.size, std: Math.sqrt(sq / n - mean * mean) };
+  }, png.toString('base64'));
+}
+
+// Bytes the page has downloaded so far (document and every resource), from the Resource Timing API.
+export async function downloadedBytes(page) {
+  return page.evaluate(() => performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'))
+    .reduce((sum, e) => sum + (e.encodedBodySize || 0), 0));
+}

@@ -1,0 +1,156 @@
+// End-to-end tests of the demo page in real (headless) Chromium against the locally served build.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startSite, launchBrowser, openPage, waitFor, imageStats, artifactsDir, downloadedBytes } from './browser.mjs';
+
+let site, browser;
+before(async () => {
+  site = await startSite();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  site?.server.close();
+});
+
+const stats = (page) => page.evaluate(() => window.gan.stats());
+const ready = (page) => waitFor(page, () => window.gan && window.gan.stats() && !window.gan.stats().loading);
+
+test('the page loads, trains, draws, and has no console errors', async () => {
+  const { context, page, problems } = await openPage(browser, site.url);
+  await ready(page);
+  await waitFor(page, () => window.gan.stats().iteration >= 3, undefined, 90000);
+  const s1 = await stats(page);
+  assert.equal(s1.preset, 'book');
+  assert.equal(s1.dataset, 'digits');
+  assert.equal(s1.running, true);
+  await page.waitForTimeout(2500);
+  const s2 = await stats(page);
+  assert.ok(s2.iteration > s1.iteration, `iteration advanced ${s1.iteration} -> ${s2.iteration}`);
+  const shot = await page.locator('#canvas').screenshot();
+  writeFileSync(join(artifactsDir, 'demo.png'), shot);
+  await page.screenshot({ path: join(artifactsDir, 'page.png'), fullPage: false });
+  const img = await imageStats(page, shot);
+  assert.ok(img.levels > 30 && img.std > 10, `canvas is not blank: ${JSON.stringify(img)}`);
+  assert.equal(await page.locator('#error').isVisible(), false);
+  assert.deepEqual(problems, []);
+  const timings = await page.evaluate(() => window.ganTimings);
+  const bytes = { total: await downloadedBytes(page) };
+  console.log(`# downloaded ${(bytes.total / 1e6).toFixed(2)} MB; runtime ready ${Math.round(timings.runtimeReady)} ms, ` +
+              `first iteration ${Math.round(timings.firstIteration)} ms after navigation; ${s2.itsPerSec.toFixed(2)} it/s, ${s2.fps.toFixed(1)} fps`);
+  assert.ok(bytes.total <= 4e6, `page downloads ${bytes.total} bytes (budget 4 MB)`);
+  await context.close();
+});
+
+test('pause stops the counter, resume restarts it, step runs exact iterations', async () => {
+  const { context, page, problems } = await openPage(browser, site.url);
+  await ready(page);
+  await waitFor(page, () => window.gan.stats().iteration >= 1, undefined, 90000);
+  await page.evaluate(() => window.gan.pause());
+  await page.waitForTimeout(300);  // a frame in flight may finish its iteration
+  const paused = await stats(page);
+  assert.equal(paused.running, false);
+  await page.waitForTimeout(1500);
+  assert.equal((await stats(page)).iteration, paused.iteration);
+  await page.evaluate(() => window.gan.step(2));
+  assert.equal((await stats(page)).iteration, paused.iteration + 2);
+  await page.evaluate(() => window.gan.resume());
+  await waitFor(page, (n) => window.gan.stats().iteration > n, paused.iteration + 2, 30000);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('URL parameters set preset, seed, dataset and autostart', async () => {
+  const { context, page, problems } = await openPage(browser, site.url + '?preset=fast&seed=42&dataset=fashion&autostart=0');
+  await ready(page);
+  const s = await stats(page);
+  assert.equal(s.preset, 'fast');
+  assert.equal(s.seed, 42);
+  assert.equal(s.dataset, 'fashion');
+  assert.equal(s.running, false);
+  await page.waitForTimeout(1000);
+  assert.equal((await stats(page)).iteration, 0);
+  // The same seed gives the same losses: two single steps after resets with seed 42 agree.
+  await page.evaluate(() => window.gan.step(1));
+  const first = await stats(page);
+  await page.evaluate(() => { window.gan.reset(42); window.gan.step(1); });
+  const again = await stats(page);
+  assert.equal(again.iteration, 1);
+  assert.equal(again.dLoss, first.dLoss);
+  assert.equal(again.gLoss, first.gLoss);
+  // Switching presets and datasets from script.
+  assert.equal(await page.evaluate(() => window.gan.setPreset('book')), true);
+  assert.equal(await page.evaluate(() => window.gan.setPreset('nonsense')), false);
+  assert.equal((await stats(page)).preset, 'book');
+  assert.equal(await page.evaluate(() => window.gan.setParam('d_lr', '-3')), false);
+  assert.equal(await page.evaluate(() => window.gan.setParam('d_lr', '0.02')), true);
+  assert.equal((await stats(page)).preset, 'book*');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('odd URL parameters fall back to defaults instead of breaking the page', async () => {
+  const { context, page, problems } = await openPage(browser, site.url + '?preset=%3Cb%3E&seed=-5&dataset=cats&autostart=maybe');
+  await ready(page);
+  const s = await stats(page);
+  assert.equal(s.preset, 'book');
+  assert.equal(s.seed, 1);
+  assert.equal(s.dataset, 'digits');
+  assert.equal(s.error, '');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a missing data file shows a clear message', async () => {
+  const { context, page } = await openPage(browser, site.url, {
+    beforeLoad: (p) => p.route('**/assets/digits.gds', (r) => r.fulfill({ status: 404, body: 'not found' })),
+  });
+  await page.locator('#error').waitFor({ state: 'visible', timeout: 30000 });
+  const text = await page.locator('#error-text').textContent();
+  assert.match(text, /digits\.gds/);
+  assert.match(text, /404/);
+  await context.close();
+});
+
+test('a corrupt data file shows a clear message', async () => {
+  const { context, page } = await openPage(browser, site.url, {
+    beforeLoad: (p) => p.route('**/assets/digits.gds', (r) => r.fulfill({ status: 200, body: Buffer.alloc(5000, 7) })),
+  });
+  await page.locator('#error').waitFor({ state: 'visible', timeout: 60000 });
+  const text = await page.locator('#error-text').textContent();
+  assert.match(text, /not a dataset file/);
+  await context.close();
+});
+
+test('a browser without WebGL 2 gets an explanation, not a blank page', async () => {
+  const { context, page } = await openPage(browser, site.url, {
+    beforeLoad: (p) => p.addInitScript(() => {
+      const original = HTMLCanvasElement.prototype.getContext;
+      HTMLCanvasElement.prototype.getContext = function (kind, ...rest) {
+        return kind === 'webgl2' ? null : original.call(this, kind, ...rest);
+      };
+    }),
+  });
+  await page.locator('#error').waitFor({ state: 'visible', timeout: 10000 });
+  assert.match(await page.locator('#error-text').textContent(), /WebGL 2/);
+  await context.close();
+});
+
+test('works on a phone-sized touch screen', async () => {
+  const { context, page, problems } = await openPage(browser, site.url + '?autostart=0', {
+    viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, deviceScaleFactor: 2,
+  });
+  await ready(page);
+  const box = await page.locator('#canvas').boundingBox();
+  assert.ok(box.width <= 390 && box.width > 300);
+  // The Play button sits at the top left of the single-column layout: tap it with a finger.
+  await page.waitForTimeout(500);
+  assert.equal((await stats(page)).running, false);
+  await page.touchscreen.tap(box.x + 30, box.y + 16);
+  await waitFor(page, () => window.gan.stats().running === true, undefined, 10000);
+  writeFileSync(join(artifactsDir, 'phone.png'), await page.locator('#canvas').screenshot());
+  assert.deepEqual(problems, []);
+  await context.close();
+});
