@@ -35,7 +35,7 @@ enable_testing()
 add_subdirectory(tests)
 
 find_package(SDL2 CONFIG QUIET)
-if(SDL2_FOUND AND EXISTS "${GAN_IMGUI_DIR}/imgui.cpp")
+if(SDL2_FOUND AND EXISTS "${GAN_IMGUI_DIR}/imgui.cpp" AND NOT GAN_SANITIZE)
   set(GAN_SDL2_TARGET SDL2::SDL2)
   include(cmake/app.cmake)
 else()
@@ -46,3 +46,11 @@ target_compile_definitions(gan-bench PRIVATE GAN_SOURCE_ASSETS_DIR="${CMAKE_SOUR
 add_executable(gan-trace src/cli/gan_trace.cpp)
 target_link_libraries(gan-trace PRIVATE gan_core)
 target_compile_definitions(gan-trace PRIVATE GAN_SOURCE_ASSETS_DIR="${CMAKE_SOURCE_DIR}/assets")
+
+add_test(NAME cli COMMAND bash ${CMAKE_SOURCE_DIR}/tests/cli_test.sh $<TARGET_FILE_DIR:gan-train>)
+find_program(XVFB_RUN xvfb-run)
+if(TARGET gan-desktop AND XVFB_RUN)
+  # The desktop app opens a real window under Xvfb, trains and draws 120 frames, checks that the
+  # frame is not blank, and exits cleanly.
+  add_test(NAME desktop_smoke COMMAND ${XVFB_RUN} -a -s "-screen 0 1280x820x24" $<TARGET_FILE:gan-desktop> --frames 120 --preset fast)
+endif()

@@ -19,9 +19,18 @@ target_link_libraries(gan-trace PRIVATE gan_core)
 target_link_options(gan-trace PRIVATE -sSINGLE_FILE=1 -sNODERAWFS=1 -sEXIT_RUNTIME=1)
 target_compile_definitions(gan-trace PRIVATE GAN_SOURCE_ASSETS_DIR="${CMAKE_SOURCE_DIR}/assets")
 
-# The page: SDL2 from the local wasm build (never the -sUSE_SDL=2 port, which downloads).
-find_package(SDL2 CONFIG REQUIRED PATHS ${GAN_SDL2_WASM_PREFIX} NO_DEFAULT_PATH NO_CMAKE_FIND_ROOT_PATH)
-set(GAN_SDL2_TARGET SDL2::SDL2-static)
+# The page's SDL2: by default the local wasm build made by scripts/setup.sh. With a full emsdk and
+# internet access (the GitHub Pages workflow) Emscripten's own port can be used instead.
+option(GAN_USE_SDL_PORT "Use Emscripten's -sUSE_SDL=2 port (downloads; needs internet)" OFF)
+if(GAN_USE_SDL_PORT)
+  add_library(sdl2_port INTERFACE)
+  target_compile_options(sdl2_port INTERFACE -sUSE_SDL=2)
+  target_link_options(sdl2_port INTERFACE -sUSE_SDL=2)
+  set(GAN_SDL2_TARGET sdl2_port)
+else()
+  find_package(SDL2 CONFIG REQUIRED PATHS ${GAN_SDL2_WASM_PREFIX} NO_DEFAULT_PATH NO_CMAKE_FIND_ROOT_PATH)
+  set(GAN_SDL2_TARGET SDL2::SDL2-static)
+endif()
 include(cmake/app.cmake)
 
 # The static site: page files, the compiled app and the datasets, in build/web/site.
@@ -34,3 +43,11 @@ add_custom_target(site ALL
           ${GAN_SITE_DIR}/assets
   DEPENDS gan-web
   COMMENT "Assembling the static site in ${GAN_SITE_DIR}")
+
+# Same seed, native vs wasm (needs the native build; see tests/compare_traces.mjs for the tolerance).
+set(GAN_NATIVE_BIN_DIR "${CMAKE_SOURCE_DIR}/build/native/bin" CACHE PATH "Native build's bin folder, for the cross-build check")
+add_test(NAME native_vs_wasm_losses COMMAND node ${CMAKE_SOURCE_DIR}/tests/compare_traces.mjs
+         ${GAN_NATIVE_BIN_DIR}/gan-trace $<TARGET_FILE:gan-trace>)
+# The page in headless Chromium (needs scripts/setup.sh browser).
+add_test(NAME browser_e2e COMMAND node --test WORKING_DIRECTORY ${CMAKE_SOURCE_DIR}/web/tests)
+set_tests_properties(browser_e2e PROPERTIES ENVIRONMENT "GAN_SITE_DIR=${GAN_SITE_DIR}")

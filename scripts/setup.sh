@@ -10,7 +10,8 @@ set -euo pipefail
 
 what=${1:-all}
 root_dir=$(cd "$(dirname "$0")/.." && pwd)
-deps_dir=${GAN_DEPS_DIR:-$HOME/.cache/mnist-gan-deps}
+. "$root_dir/scripts/env.sh"
+deps_dir=$GAN_DEPS_DIR
 sdl_version=2.26.5
 imgui_version=1.86
 mkdir -p "$deps_dir"

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -65,7 +66,7 @@ int main(int argc, char** argv) {
   ImGui_ImplOpenGL3_Init(gan::platform::glsl_version());
 
   gan::App app(options, gan::platform::request_asset);
-  gan::Ui ui;
+  auto ui = std::make_unique<gan::Ui>();  // owns GL textures: destroyed while the context lives
   const auto start = std::chrono::steady_clock::now();
   long frames = 0;
   double lit_fraction = -1;
@@ -81,7 +82,7 @@ int main(int argc, char** argv) {
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplSDL2_NewFrame();
     ImGui::NewFrame();
-    ui.draw(app);
+    ui->draw(app);
     ImGui::Render();
     const ImVec2 size = ImGui::GetIO().DisplaySize, scale = ImGui::GetIO().DisplayFramebufferScale;
     glViewport(0, 0, static_cast<int>(size.x * scale.x), static_cast<int>(size.y * scale.y));
@@ -94,6 +95,7 @@ int main(int argc, char** argv) {
     return !last_frame;
   });
 
+  ui.reset();
   ImGui_ImplOpenGL3_Shutdown();
   ImGui_ImplSDL2_Shutdown();
   ImGui::DestroyContext();

@@ -30,11 +30,10 @@ void GreyTexture::upload(const std::vector<uint8_t>& grey, int w, int h) {
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
   }
   glBindTexture(GL_TEXTURE_2D, id_);
-  glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
   if (w != w_ || h != h_)
     glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, w, h, 0, GL_RGBA, GL_UNSIGNED_BYTE, rgba_.data());
   else
-    glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, w, h, GL_RGBA, GL_UNSIGNED_BYTE, rgba_.data());
+    glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, w, h, GL_RGBA, GL_UNSIGNED_BYTE, rgba_.data());  // RGBA rows: 4-byte aligned
   w_ = w;
   h_ = h;
 }

@@ -11,7 +11,7 @@ class GreyTexture {
   GreyTexture() = default;
   GreyTexture(const GreyTexture&) = delete;
   GreyTexture& operator=(const GreyTexture&) = delete;
-  ~GreyTexture();
+  ~GreyTexture();  // needs the GL context that created it to be current
   void upload(const std::vector<uint8_t>& grey, int w, int h);
   void* imgui_id() const { return reinterpret_cast<void*>(static_cast<intptr_t>(id_)); }
   int width() const { return w_; }

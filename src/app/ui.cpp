@@ -125,12 +125,15 @@ void Ui::upload_samples(App& app) {
   if (app.samples_version() == uploaded_version_ || !app.dataset() || app.test_images().cols() == 0) return;
   uploaded_version_ = app.samples_version();
   const Dataset& d = *app.dataset();
-  int w, h;
-  grid_.upload(tile_grid(app.test_images(), d.rows, d.cols, 10, 1, w, h), w, h);
-  w = h = 0;
-  real_tiles_.upload(tile_grid(app.real_images(), d.rows, d.cols, 8, 1, w, h), w, h);
-  const Eigen::MatrixXf fakes = app.test_images().leftCols(8);
-  fake_tiles_.upload(tile_grid(fakes, d.rows, d.cols, 8, 1, w, h), w, h);
+  // Tile first, then upload: tile_grid sets w and h, which upload reads.
+  auto tile_and_upload = [&](GreyTexture& tex, const Eigen::MatrixXf& images, int columns) {
+    int w = 0, h = 0;
+    const std::vector<uint8_t> pixels = tile_grid(images, d.rows, d.cols, columns, 1, w, h);
+    tex.upload(pixels, w, h);
+  };
+  tile_and_upload(grid_, app.test_images(), 10);
+  tile_and_upload(real_tiles_, app.real_images(), 8);
+  tile_and_upload(fake_tiles_, app.test_images().leftCols(8), 8);
 }
 
 void Ui::draw_status(App& app) {

@@ -64,6 +64,18 @@ std::string default_assets_dir() {
   return GAN_SOURCE_ASSETS_DIR;
 }
 
+// Fails early (before any training) when an output file cannot be created, so a long run never
+// ends in a lost result.
+void check_writable(const std::string& path) {
+  if (path.empty()) return;
+  std::FILE* existing = std::fopen(path.c_str(), "rb");
+  if (existing) std::fclose(existing);
+  std::FILE* f = std::fopen(path.c_str(), "ab");
+  if (!f) runtime_error("cannot create '" + path + "'");
+  std::fclose(f);
+  if (!existing) std::remove(path.c_str());
+}
+
 void write_idx3(const std::string& path, const Eigen::MatrixXf& images, int rows, int cols) {
   std::vector<uint8_t> bytes;
   auto be32 = [&](uint32_t v) {
@@ -166,6 +178,8 @@ int main(int argc, char** argv) {
   }
   if (!load_file.empty() && (seed_given || !sets.empty()))
     usage_error("--load restores the checkpoint's own settings; do not combine it with --seed or parameters");
+
+  for (const std::string* out : {&samples_file, &grid_file, &losses_file, &save_file}) check_writable(*out);
 
   Dataset data;
   std::string err;
