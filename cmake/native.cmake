@@ -54,3 +54,5 @@ if(TARGET gan-desktop AND XVFB_RUN)
   # frame is not blank, and exits cleanly.
   add_test(NAME desktop_smoke COMMAND ${XVFB_RUN} -a -s "-screen 0 1280x820x24" $<TARGET_FILE:gan-desktop> --frames 120 --preset fast)
 endif()
+add_executable(train_judge tools/train_judge.cpp)
+target_link_libraries(train_judge PRIVATE gan_core)

@@ -105,3 +105,20 @@ TEST_CASE("fused sigmoid-BCE: value, stability and gradient", "[layers][gradchec
   const float f = sigmoid_bce_forward<float>(big.cast<float>(), tb.cast<float>());
   CHECK(f == Approx(900.0f));
 }
+
+TEST_CASE("fused softmax cross-entropy: value and gradient", "[layers][gradcheck]") {
+  Rng rng(9);
+  MatD z = random_matrix(4, 3, rng) * 3.0;
+  const int labels[3] = {2, 0, 3};
+  double expected = 0;
+  for (int j = 0; j < 3; ++j) expected += -std::log(std::exp(z(labels[j], j)) / z.col(j).array().exp().sum());
+  CHECK(softmax_xent_forward<double>(z, labels) == Approx(expected / 3).epsilon(1e-12));
+  MatD dz(4, 3);
+  softmax_xent_backward<double>(z, labels, dz);
+  auto loss = [&] { return softmax_xent_forward<double>(z, labels); };
+  CHECK(max_rel_error(Eigen::Map<VecD>(z.data(), z.size()), Eigen::Map<VecD>(dz.data(), dz.size()), loss) < 1e-7);
+  MatD big(2, 1);
+  big << 1000.0, -1000.0;
+  const int first[1] = {0};
+  CHECK(softmax_xent_forward<double>(big, first) == Approx(0.0).margin(1e-12));  // no overflow
+}

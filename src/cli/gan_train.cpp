@@ -9,6 +9,7 @@
 #include <string>
 
 #include "core/images.hpp"
+#include "core/judge.hpp"
 #include "core/trainer.hpp"
 #include "png.hpp"
 
@@ -31,6 +32,8 @@ const char* kUsage = R"(usage: gan-train [options]
   --losses FILE.csv        write mean losses per epoch
   --save FILE              save a checkpoint at the end
   --load FILE              resume from a checkpoint (its settings win over --preset/--seed)
+  --judge FILE.gjd         judge classifier (default: assets/DATASET.gjd when present)
+  --judge-every N          score 1000 generated images every N iterations (default: every epoch)
   --set NAME=VALUE         set a training parameter; also --NAME VALUE (e.g. --d_lr 0.001)
   --list-params            list the settable parameters and their ranges
 )";
@@ -114,6 +117,8 @@ class ProgressBar {
 
 int main(int argc, char** argv) {
   TrainConfig config;
+  std::string judge_file;
+  long long judge_every = 0;
   std::string dataset = "digits", data_file, samples_file, grid_file, losses_file, save_file, load_file;
   long long epochs = -1, iterations = -1, samples_count = 100, print_every = 1, threads = 1;
   bool summary = false, seed_given = false;
@@ -149,6 +154,8 @@ int main(int argc, char** argv) {
     else if (a == "--losses") losses_file = value();
     else if (a == "--save") save_file = value();
     else if (a == "--load") load_file = value();
+    else if (a == "--judge") judge_file = value();
+    else if (a == "--judge-every") judge_every = parse_int(a, value(), 1, 1000000000);
     else if (a == "--list-params") {
       for (const auto& p : param_table()) std::printf("%-12s [%g, %g]%s  %s\n", p.name, p.min, p.max, p.integer ? " integer" : "", p.help);
       std::printf("%-12s sgd|adam     discriminator optimizer\n%-12s sgd|adam     generator optimizer\n", "d_optimizer", "g_optimizer");
@@ -199,6 +206,27 @@ int main(int argc, char** argv) {
     trainer = make_trainer(data, config, err);
     if (!trainer) usage_error(err);
   }
+  // The judge scores generated images as training goes (see core/judge.hpp).
+  Judge judge;
+  bool judging = false;
+  {
+    const std::string path = judge_file.empty() ? default_assets_dir() + "/" + data.name + ".gjd" : judge_file;
+    std::FILE* probe = std::fopen(path.c_str(), "rb");
+    if (probe) std::fclose(probe);
+    if (probe || !judge_file.empty()) {
+      if (!judge.load_file(path, err)) runtime_error(err);
+      if (judge.dataset() != data.name) runtime_error(path + ": a judge for '" + judge.dataset() + "', not for '" + data.name + "'");
+      judge.set_reference(dataset_images(data, 0, data.count));
+      judging = true;
+    }
+  }
+  const Eigen::MatrixXf judge_noise = trainer->sample_noise(1000, 0x10D6E);  // the same for every run
+  auto judge_now = [&]() {
+    Eigen::MatrixXf images;
+    trainer->generate(judge_noise, images);
+    return judge.score(images);
+  };
+
   if (summary) {
     std::fputs(model_summary(*trainer).c_str(), stdout);
     if (epochs < 0 && iterations < 0) return 0;
@@ -210,7 +238,8 @@ int main(int argc, char** argv) {
   if (!losses_file.empty()) {
     csv = std::fopen(losses_file.c_str(), "w");
     if (!csv) runtime_error("cannot create '" + losses_file + "'");
-    std::fprintf(csv, "epoch,iteration,d_loss,g_loss,d_real,d_fake\n");
+    std::fprintf(csv, "epoch,iteration,d_loss,g_loss,d_real,d_fake%s\n",
+                 judging ? ",classes_present,confidence,inception_score,frechet" : "");
   }
   ProgressBar bar(total);
   IterationMetrics sum;
@@ -226,11 +255,26 @@ int main(int argc, char** argv) {
     sum.d_loss += m.d_loss, sum.g_loss += m.g_loss, sum.d_real += m.d_real, sum.d_fake += m.d_fake;
     ++in_epoch;
     const bool epoch_done = trainer->epoch() != epoch_before;
+    const bool judge_due = judging && (judge_every > 0 ? trainer->iteration() % judge_every == 0 : epoch_done);
+    JudgeScores scores;
+    if (judge_due) {
+      scores = judge_now();
+      bar.clear();
+      std::printf("judge @ %6lld: classes %2d/%zu  confidence %.3f  IS %.2f  FD %.2f\n", static_cast<long long>(trainer->iteration()),
+                  scores.classes_present, scores.class_fraction.size(), scores.confidence, scores.inception_score, scores.frechet);
+      std::fflush(stdout);
+    }
     if (epoch_done || done + 1 == total) {
       const double n = static_cast<double>(in_epoch);
-      if (csv)
-        std::fprintf(csv, "%lld,%lld,%.6f,%.6f,%.6f,%.6f\n", static_cast<long long>(trainer->epoch()),
+      if (csv) {
+        std::fprintf(csv, "%lld,%lld,%.6f,%.6f,%.6f,%.6f", static_cast<long long>(trainer->epoch()),
                      static_cast<long long>(trainer->iteration()), sum.d_loss / n, sum.g_loss / n, sum.d_real / n, sum.d_fake / n);
+        if (judging) {
+          if (!judge_due) scores = judge_now();
+          std::fprintf(csv, ",%d,%.4f,%.4f,%.4f", scores.classes_present, scores.confidence, scores.inception_score, scores.frechet);
+        }
+        std::fprintf(csv, "\n");
+      }
       if (epoch_done && trainer->epoch() % print_every == 0) {
         bar.clear();
         std::printf("epoch: %04lld   d_loss = %.6f  g_loss = %.6f\n", static_cast<long long>(trainer->epoch()), sum.d_loss / n,

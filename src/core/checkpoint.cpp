@@ -82,6 +82,7 @@ std::vector<uint8_t> save_checkpoint(const Trainer& t) {
   write_optimizer_config(w, c.g_opt);
   for (float f : {c.real_label, c.fake_label, c.g_target, c.d_dropout, c.leaky_alpha, c.g_ema}) w.f32(f);
   w.u32(static_cast<uint32_t>(c.d_hidden));
+  w.u32(static_cast<uint32_t>(c.d_layers));
   w.u32(static_cast<uint32_t>(c.d_steps));
   w.str(t.data_->name);
   w.u32(static_cast<uint32_t>(t.data_->count));
@@ -131,6 +132,7 @@ bool load_checkpoint(const uint8_t* bytes, size_t size, const Dataset& data, std
   c.g_opt = read_optimizer_config(r, ok);
   for (float* f : {&c.real_label, &c.fake_label, &c.g_target, &c.d_dropout, &c.leaky_alpha, &c.g_ema}) *f = r.f32();
   c.d_hidden = static_cast<int>(r.u32());
+  c.d_layers = static_cast<int>(r.u32());
   c.d_steps = static_cast<int>(r.u32());
   if (r.failed() || !ok) return fail("the settings are unreadable");
   const std::string invalid = validate(c);

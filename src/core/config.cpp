@@ -59,7 +59,8 @@ const std::vector<ParamSlot>& slots() {
       {{"g_target", "the target G pushes D's verdict on fakes toward", 0, 1, false}, &C::g_target, nullptr, nullptr, nullptr},
       {{"d_dropout", "dropout rate after D's hidden layer", 0, 0.95, false}, &C::d_dropout, nullptr, nullptr, nullptr},
       {{"leaky_alpha", "LeakyReLU slope for negative inputs", 0, 1, false}, &C::leaky_alpha, nullptr, nullptr, nullptr},
-      {{"d_hidden", "width of D's hidden layer", 1, 4096, true}, nullptr, &C::d_hidden, nullptr, nullptr},
+      {{"d_hidden", "width of D's first hidden layer", 4, 4096, true}, nullptr, &C::d_hidden, nullptr, nullptr},
+      {{"d_layers", "number of D's hidden layers (each next one half as wide)", 1, 3, true}, nullptr, &C::d_layers, nullptr, nullptr},
       {{"d_steps", "D steps per G step", 1, 10, true}, nullptr, &C::d_steps, nullptr, nullptr},
       {{"g_ema", "moving-average decay of the displayed generator (0 = off)", 0, 0.99999, false}, &C::g_ema, nullptr, nullptr, nullptr},
   };

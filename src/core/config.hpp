@@ -20,7 +20,8 @@ struct TrainConfig {
   float g_target = 1.0f;     // target G trains D's output toward
   float d_dropout = 0.3f;    // dropout after D's hidden layer
   float leaky_alpha = 0.3f;  // LeakyReLU slope (Keras default)
-  int d_hidden = 256;        // width of D's hidden layer
+  int d_hidden = 256;        // width of D's first hidden layer
+  int d_layers = 1;          // D's hidden layers; each after the first is half as wide
   int d_steps = 1;           // D steps per G step
   float g_ema = 0.0f;        // decay of the displayed generator's moving average (0 = off)
 };

@@ -53,7 +53,7 @@ std::string table(const std::string& model, const std::vector<Row>& rows, long l
   return s;
 }
 
-void add_layers(const Mlp<float>& net, std::vector<Row>& rows, int& dense_no, int& act_no) {
+void add_layers(const Mlp<float>& net, std::vector<Row>& rows, int& dense_no, int& act_no, int& dropout_no) {
   for (int i = 0; i < net.num_layers(); ++i) {
     const LayerSpec& l = net.spec(i);
     const std::string shape = "(None, " + std::to_string(l.out) + ")";
@@ -64,7 +64,7 @@ void add_layers(const Mlp<float>& net, std::vector<Row>& rows, int& dense_no, in
       rows.push_back({"tanh (Activation)", shape, 0});
     else
       rows.push_back({"sigmoid (Activation)", shape, 0});
-    if (l.dropout > 0) rows.push_back({"dropout_1 (Dropout)", shape, 0});
+    if (l.dropout > 0) rows.push_back({"dropout_" + std::to_string(++dropout_no) + " (Dropout)", shape, 0});
   }
 }
 
@@ -73,10 +73,10 @@ void add_layers(const Mlp<float>& net, std::vector<Row>& rows, int& dense_no, in
 std::string model_summary(const Trainer& t) {
   const Mlp<float>& g = t.generator();
   const Mlp<float>& d = t.discriminator();
-  int dense_no = 0, act_no = 0;
+  int dense_no = 0, act_no = 0, dropout_no = 0;
   std::vector<Row> g_rows, d_rows;
-  add_layers(g, g_rows, dense_no, act_no);
-  add_layers(d, d_rows, dense_no, act_no);
+  add_layers(g, g_rows, dense_no, act_no, dropout_no);
+  add_layers(d, d_rows, dense_no, act_no, dropout_no);
   const std::vector<Row> gan_rows = {
       {"z (InputLayer)", "(None, " + std::to_string(kNoiseSize) + ")", 0},
       {"generator (Sequential)", "(None, " + std::to_string(g.output_size()) + ")", g.num_params()},

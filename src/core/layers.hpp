@@ -108,4 +108,28 @@ void sigmoid_bce_backward(ConstMatRef<T> logits, ConstMatRef<T> targets, MatRef<
     dlogits(0, j) = (sigmoid(logits(0, j)) - targets(0, j)) * inv_n;
 }
 
+// ---- Softmax + cross-entropy, fused on logits (the judge's classifier) ---------------------------
+// logits Z (K × N), labels y (N, each in [0, K)). loss = mean_j( logsumexp(Z_·j) − Z_yj ).
+// Backward: dL/dZ = (softmax(Z) − onehot(y)) / N.
+template <typename T>
+T softmax_xent_forward(ConstMatRef<T> logits, const int* labels) {
+  double sum = 0;
+  for (Eigen::Index j = 0; j < logits.cols(); ++j) {
+    const T m = logits.col(j).maxCoeff();
+    const T lse = m + std::log((logits.col(j).array() - m).exp().sum());
+    sum += lse - logits(labels[j], j);
+  }
+  return static_cast<T>(sum / static_cast<double>(logits.cols()));
+}
+template <typename T>
+void softmax_xent_backward(ConstMatRef<T> logits, const int* labels, MatRef<T> dlogits) {
+  const T inv_n = T(1) / static_cast<T>(logits.cols());
+  for (Eigen::Index j = 0; j < logits.cols(); ++j) {
+    const T m = logits.col(j).maxCoeff();
+    auto e = (logits.col(j).array() - m).exp();
+    dlogits.col(j) = (e / e.sum()).matrix() * inv_n;
+    dlogits(labels[j], j) -= inv_n;
+  }
+}
+
 }  // namespace gan

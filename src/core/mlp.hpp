@@ -42,6 +42,7 @@ class Mlp {
   // masks from dropout_rng; pass nullptr for inference (dropout off).
   Cols<T> forward(ConstMatRef<T> x, Rng* dropout_rng);
   Cols<T> output() { return outputs_.back().leftCols(batch_); }  // the last forward's output
+  Cols<T> layer_output(int i) { return outputs_[i].leftCols(batch_); }
 
   // Back-propagates d_output (output_size × n, gradient of the loss w.r.t. the first n ≤ batch
   // columns of the last forward's output) through that forward; x is that forward's input.

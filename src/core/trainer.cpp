@@ -1,6 +1,7 @@
 // The training iteration of the book's GAN; see trainer.hpp.
 #include "trainer.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 
@@ -17,8 +18,15 @@ std::vector<LayerSpec> generator_layers(int image_size) {
           {1024, image_size, Activation::kTanh}};
 }
 
-std::vector<LayerSpec> discriminator_layers(int image_size, int hidden, float dropout) {
-  return {{image_size, hidden, Activation::kLeakyRelu, dropout}, {hidden, 1, Activation::kLinear}};
+std::vector<LayerSpec> discriminator_layers(int image_size, const TrainConfig& config) {
+  std::vector<LayerSpec> layers;
+  int in = image_size, width = config.d_hidden;
+  for (int i = 0; i < config.d_layers; ++i, width = std::max(1, width / 2)) {
+    layers.push_back({in, width, Activation::kLeakyRelu, config.d_dropout});
+    in = width;
+  }
+  layers.push_back({in, 1, Activation::kLinear});
+  return layers;
 }
 
 #ifdef GAN_USE_OPENBLAS
@@ -47,7 +55,7 @@ Trainer::Trainer(const Dataset& data, const TrainConfig& config)
     : data_(&data),
       config_(config),
       g_(generator_layers(data.image_size()), (config.d_steps + 1) * config.batch, config.leaky_alpha),
-      d_(discriminator_layers(data.image_size(), config.d_hidden, config.d_dropout), 2 * config.batch, config.leaky_alpha),
+      d_(discriminator_layers(data.image_size(), config), 2 * config.batch, config.leaky_alpha),
       g_eval_(generator_layers(data.image_size()), kTestNoiseCount, config.leaky_alpha),
       rng_(config.seed) {
   const int B = config.batch;
@@ -148,7 +156,13 @@ bool Trainer::g_update() {
   g_.backward(z_, d_.input_grad(), /*want_param_grads=*/true, /*want_input_grad=*/false);
   if (!std::isfinite(loss) || !g_.grads().allFinite()) return fail("non-finite generator loss or gradient");
   g_opt_.step(g_.params(), g_.grads());
-  if (config_.g_ema > 0) g_ema_ = config_.g_ema * g_ema_ + (1.0f - config_.g_ema) * g_.params();
+  if (config_.g_ema > 0) {
+    // Moving average with a warm-up: early on (when the weights move fast) it follows them closely,
+    // later it averages over about 1/(1 − g_ema) steps.
+    const float t = static_cast<float>(g_step_count_);
+    const float decay = std::min(config_.g_ema, (1.0f + t) / (10.0f + t));
+    g_ema_ = decay * g_ema_ + (1.0f - decay) * g_.params();
+  }
   ++g_step_count_;
   last_.g_loss = loss;
   return true;
@@ -199,6 +213,7 @@ bool Trainer::reconfigure(const TrainConfig& next, std::string& error) {
   if (!error.empty()) return false;
   const char* fixed = next.batch != config_.batch ? "batch"
                       : next.d_hidden != config_.d_hidden ? "d_hidden"
+                      : next.d_layers != config_.d_layers ? "d_layers"
                       : next.leaky_alpha != config_.leaky_alpha ? "leaky_alpha"
                       : next.seed != config_.seed ? "seed" : nullptr;
   if (fixed) {
@@ -208,7 +223,7 @@ bool Trainer::reconfigure(const TrainConfig& next, std::string& error) {
   d_opt_.reconfigure(next.d_opt);
   g_opt_.reconfigure(next.g_opt);
   if (next.d_dropout != config_.d_dropout) {  // same shapes, new rate: rebuild D around its weights
-    Mlp<float> d(discriminator_layers(data_->image_size(), next.d_hidden, next.d_dropout), 2 * next.batch, next.leaky_alpha);
+    Mlp<float> d(discriminator_layers(data_->image_size(), next), 2 * next.batch, next.leaky_alpha);
     d.params() = d_.params();
     d_ = std::move(d);
   }
@@ -235,7 +250,7 @@ void Trainer::generate(const Eigen::MatrixXf& z, Eigen::MatrixXf& images) {
 }
 
 Eigen::VectorXf Trainer::discriminate(const Eigen::MatrixXf& images) {
-  Mlp<float> d(discriminator_layers(data_->image_size(), config_.d_hidden, config_.d_dropout),
+  Mlp<float> d(discriminator_layers(data_->image_size(), config_),
                static_cast<int>(std::max<Eigen::Index>(1, images.cols())), config_.leaky_alpha);
   d.params() = d_.params();
   Eigen::VectorXf p(images.cols());

@@ -19,8 +19,9 @@ constexpr int kTestNoiseCount = 100;
 
 // The book's architectures. Generator: 256→256→512→1024→784, LeakyReLU, tanh output.
 // Discriminator: 784→hidden (LeakyReLU, Dropout)→1 logit; the sigmoid is fused into the loss.
+// Presets other than book may give D more hidden layers (d_layers), each half as wide.
 std::vector<LayerSpec> generator_layers(int image_size);
-std::vector<LayerSpec> discriminator_layers(int image_size, int hidden, float dropout);
+std::vector<LayerSpec> discriminator_layers(int image_size, const TrainConfig& config);
 
 struct IterationMetrics {
   double d_loss = 0;  // mean BCE of D over its real+fake batch (last D step)
@@ -48,7 +49,7 @@ class Trainer {
   int train_for(double ms, int max_iterations = 1 << 30);
 
   // Live changes: learning rates, betas, labels, dropout, d_steps, g_ema. Changes to the
-  // architecture (d_hidden, leaky_alpha), batch or seed need a new trainer: returns false with a
+  // architecture (d_hidden, d_layers, leaky_alpha), batch or seed need a new trainer: returns false with a
   // message naming the parameter, and nothing changes.
   bool reconfigure(const TrainConfig& config, std::string& error);
 
