@@ -32,6 +32,7 @@
   const bench = params.get('bench') === '1';
   if (bench) args.push('--autostart', '0');
   const firstDataset = params.get('dataset') === 'fashion' ? 'fashion' : 'digits';
+  const firstFiles = [firstDataset + '.gds', firstDataset + '.gjd'];  // the data and its judge
 
   // Downloads url into a Uint8Array, reporting bytes received to onProgress(received, total).
   async function download(url, onProgress) {
@@ -80,16 +81,16 @@
     print: (text) => console.log(text),
     printErr: (text) => console.warn(text),
     onAbort: (what) => showError('The demo stopped unexpectedly: ' + what),
-    // Called by the app when it needs a dataset (the first one is already in the file system).
-    ganRequestAsset(name) {
-      if (assetsInFs.has(name)) { setTimeout(() => assetArrived(name, ''), 0); return; }
-      download('assets/' + name + '.gds', () => {})
+    // Called by the app when it needs an asset file (the first dataset's are already there).
+    ganRequestAsset(file) {
+      if (assetsInFs.has(file)) { setTimeout(() => assetArrived(file, ''), 0); return; }
+      download('assets/' + file, () => {})
         .then((bytes) => {
-          Module.FS.writeFile('/assets/' + name + '.gds', bytes);
-          assetsInFs.add(name);
-          assetArrived(name, '');
+          Module.FS.writeFile('/assets/' + file, bytes);
+          assetsInFs.add(file);
+          assetArrived(file, '');
         })
-        .catch((e) => assetArrived(name, e.message));
+        .catch((e) => assetArrived(file, e.message));
     },
     ganShowError: showError,
     onRuntimeInitialized() {
@@ -143,18 +144,25 @@
     wait();
   }
 
+  // The judge is optional: if it cannot be downloaded the app trains without it and says so.
+  const optional = (promise) => promise.catch(() => null);
   Promise.all([
     download('gan-web.wasm', (r, t) => report('wasm', r, t)),
-    download('assets/' + firstDataset + '.gds', (r, t) => report('data', r, t)),
+    download('assets/' + firstFiles[0], (r, t) => report('data', r, t)),
+    optional(download('assets/' + firstFiles[1], (r, t) => report('judge', r, t))),
   ])
-    .then(([wasm, data]) => {
+    .then(([wasm, data, judge]) => {
       timings.downloaded = performance.now();
       $('loading-text').textContent = 'Starting…';
       Module.wasmBinary = wasm.buffer;
       Module.preRun = [() => {
         Module.FS.mkdir('/assets');
-        Module.FS.writeFile('/assets/' + firstDataset + '.gds', data);
-        assetsInFs.add(firstDataset);
+        Module.FS.writeFile('/assets/' + firstFiles[0], data);
+        assetsInFs.add(firstFiles[0]);
+        if (judge) {
+          Module.FS.writeFile('/assets/' + firstFiles[1], judge);
+          assetsInFs.add(firstFiles[1]);
+        }
       }];
       const script = document.createElement('script');
       script.src = 'gan-web.js';

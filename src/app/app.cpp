@@ -69,7 +69,9 @@ std::string AppStats::to_json() const {
   os << "{\"iteration\":" << iteration << ",\"epoch\":" << epoch << ",\"itsPerSec\":" << its_per_sec << ",\"dLoss\":" << d_loss
      << ",\"gLoss\":" << g_loss << ",\"dReal\":" << d_real << ",\"dFake\":" << d_fake << ",\"fps\":" << fps
      << ",\"trainMsPerFrame\":" << train_ms_per_frame << ",\"running\":" << (running ? "true" : "false")
-     << ",\"loading\":" << (loading ? "true" : "false") << ",\"preset\":\"" << json_escape(preset) << "\",\"seed\":" << seed
+     << ",\"loading\":" << (loading ? "true" : "false") << ",\"judgedAt\":" << judged_at
+     << ",\"classesPresent\":" << classes_present << ",\"confidence\":" << confidence
+     << ",\"inceptionScore\":" << inception_score << ",\"frechet\":" << frechet << ",\"preset\":\"" << json_escape(preset) << "\",\"seed\":" << seed
      << ",\"dataset\":\"" << json_escape(dataset) << "\",\"error\":\"" << json_escape(error) << "\"}";
   return os.str();
 }
@@ -100,22 +102,34 @@ bool App::set_dataset(const std::string& name) {
   if (datasets_.count(name)) {
     start_trainer();
   } else {
-    loading_ = name;
-    request_asset_(name);
+    loading_ = name + ".gds";
+    request_asset_(loading_);
   }
   return true;
 }
 
-void App::asset_arrived(const std::string& name, const std::string& fetch_error) {
-  if (name != loading_) return;  // a stale answer for a dataset no longer wanted
+void App::asset_arrived(const std::string& file, const std::string& fetch_error) {
+  if (file != loading_) return;  // a stale answer for an asset no longer wanted
   loading_.clear();
-  if (!fetch_error.empty()) {
-    error_ = "could not load the " + name + " dataset: " + fetch_error;
+  const std::string name = file.substr(0, file.find('.'));
+  const bool is_judge = file.size() > 4 && file.compare(file.size() - 4, 4, ".gjd") == 0;
+  std::string err = fetch_error;
+  if (is_judge) {  // the judge is optional: without it training goes on, with a notice
+    Judge j;
+    if (err.empty() && j.load_file(options_.assets_dir + "/" + file, err) && j.dataset() != name)
+      err = "it is a judge for '" + j.dataset() + "'";
+    if (!err.empty()) {
+      notice_ = "the sample-quality judge is unavailable: " + err;
+      judges_[name] = Judge();  // remembered as missing, not asked for again
+      return;
+    }
+    judges_[name] = std::move(j);
+    load_judge(name);
     return;
   }
   Dataset d;
-  std::string err;
-  if (!load_dataset_file(options_.assets_dir + "/" + name + ".gds", d, err)) {
+  if (err.empty()) load_dataset_file(options_.assets_dir + "/" + file, d, err);
+  if (!err.empty()) {
     error_ = "could not load the " + name + " dataset: " + err;
     return;
   }
@@ -123,10 +137,64 @@ void App::asset_arrived(const std::string& name, const std::string& fetch_error)
   if (name == dataset_name_) start_trainer();
 }
 
+// Prepares the judge's reference statistics from the dataset (the images it was trained on; the
+// last 1,000 were held out and give the "real data" scores shown for comparison).
+void App::load_judge(const std::string& name) {
+  Judge& j = judges_.at(name);
+  const Dataset& d = datasets_.at(name);
+  j.set_reference(dataset_images(d, 0, d.count - 1000));
+  real_scores_[name] = j.score(dataset_images(d, d.count - kJudgeImages, kJudgeImages));
+}
+
+const Judge* App::judge() const {
+  auto it = judges_.find(dataset_name_);
+  return it == judges_.end() || it->second.dataset().empty() || !it->second.has_reference() ? nullptr : &it->second;
+}
+
+// Scores the generator on kJudgeImages fixed noise vectors, 100 per frame so no frame stalls.
+// A new job starts every few seconds while the iteration count moves.
+void App::judge_some(double now_ms) {
+  auto it = judges_.find(dataset_name_);
+  if (!trainer_ || it == judges_.end() || !it->second.has_reference()) return;
+  Judge& judge = it->second;
+  if (judge_progress_ < 0) {
+    const bool due = trainer_->iteration() != judge_iteration_ && (now_ms - last_judge_ms_ >= 3000 || !running_);
+    if (!due) return;
+    judge_progress_ = 0;
+    judge_iteration_ = trainer_->iteration();
+  }
+  constexpr int kChunk = 100;
+  Eigen::MatrixXf images, probs, features;
+  trainer_->generate(judge_noise_.middleCols(judge_progress_, kChunk), images);
+  judge.evaluate(images, probs, features);
+  judge_probs_.resize(probs.rows(), kJudgeImages);
+  judge_features_.resize(features.rows(), kJudgeImages);
+  judge_probs_.middleCols(judge_progress_, kChunk) = probs;
+  judge_features_.middleCols(judge_progress_, kChunk) = features;
+  judge_progress_ += kChunk;
+  if (judge_progress_ >= kJudgeImages) {
+    scores_ = judge.score_outputs(judge_probs_, judge_features_);
+    scores_iteration_ = judge_iteration_;
+    quality_history_.push_back({judge_iteration_, scores_.inception_score, scores_.frechet});
+    if (quality_history_.size() > 4096) quality_history_.erase(quality_history_.begin(), quality_history_.begin() + 2048);
+    judge_progress_ = -1;
+    last_judge_ms_ = now_ms;
+  }
+}
+
 void App::start_trainer() {
   std::string err;
   trainer_ = make_trainer(datasets_.at(dataset_name_), config_, err);
   history_.clear();
+  quality_history_.clear();
+  scores_ = JudgeScores();
+  scores_iteration_ = judge_iteration_ = -1;
+  judge_progress_ = -1;
+  if (trainer_) judge_noise_ = trainer_->sample_noise(kJudgeImages, 0x10D6E);  // the same for every run
+  if (!judges_.count(dataset_name_) && loading_.empty()) {
+    loading_ = dataset_name_ + ".gjd";
+    request_asset_(loading_);
+  }
   error_ = err;
   samples_dirty_ = true;
   rate_window_start_ms_ = -1;
@@ -191,6 +259,8 @@ void App::update(double now_ms) {
     if (samples_dirty_ && (now_ms - last_refresh_ms_ >= kRefreshMs || !running_)) {
       refresh_samples();
       last_refresh_ms_ = now_ms;
+    } else if (error_.empty()) {
+      judge_some(now_ms);
     }
   }
 }
@@ -286,6 +356,11 @@ AppStats App::stats() const {
     s.d_real = trainer_->last().d_real;
     s.d_fake = trainer_->last().d_fake;
   }
+  s.judged_at = scores_iteration_;
+  s.classes_present = scores_.classes_present;
+  s.confidence = scores_.confidence;
+  s.inception_score = scores_.inception_score;
+  s.frechet = scores_.frechet;
   return s;
 }
 

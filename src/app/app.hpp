@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/history.hpp"
+#include "core/judge.hpp"
 #include "core/trainer.hpp"
 
 namespace gan {
@@ -30,6 +31,10 @@ struct AppStats {
   int64_t iteration = 0, epoch = 0;
   double its_per_sec = 0, fps = 0, train_ms_per_frame = 0;
   double d_loss = 0, g_loss = 0, d_real = 0, d_fake = 0;
+  // The judge's latest scores of the generator (judged_at = -1: none yet).
+  int64_t judged_at = -1;
+  int classes_present = 0;
+  double confidence = 0, inception_score = 0, frechet = 0;
   bool running = false, loading = false;
   std::string preset, dataset, error;
   uint64_t seed = 0;
@@ -38,11 +43,12 @@ struct AppStats {
 
 class App {
  public:
-  // request_asset(name) asks the platform to make <assets_dir>/<name>.gds readable, then call
-  // asset_arrived(name, error) (error empty on success). Natively the file is simply there.
+  // request_asset(file) asks the platform to make <assets_dir>/<file> readable ("digits.gds",
+  // "digits.gjd"), then call asset_arrived(file, error) (error empty on success). Natively the file
+  // is simply there.
   App(AppOptions options, std::function<void(const std::string&)> request_asset);
 
-  void asset_arrived(const std::string& dataset, const std::string& error);
+  void asset_arrived(const std::string& file, const std::string& error);
   // Called once per frame: trains within the budget and refreshes the samples when due.
   void update(double now_ms);
 
@@ -74,16 +80,29 @@ class App {
   const Eigen::VectorXf& real_verdicts() const { return real_verdicts_; }
   const Eigen::VectorXf& fake_verdicts() const { return fake_verdicts_; }
   const Dataset* dataset() const;
+  // The judge of the current dataset (nullptr while loading or if it failed to load), the scores of
+  // real held-out images for comparison, and the scores of the generator over time.
+  const Judge* judge() const;
+  const JudgeScores& real_scores() const { return real_scores_.at(dataset_name_); }
+  const JudgeScores& scores() const { return scores_; }
+  struct QualityPoint {
+    int64_t iteration;
+    double inception_score, frechet;
+  };
+  const std::vector<QualityPoint>& quality_history() const { return quality_history_; }
+  static constexpr int kJudgeImages = 500;
 
  private:
   void start_trainer();
+  void load_judge(const std::string& dataset);
+  void judge_some(double now_ms);
   void refresh_samples();
   void record_iteration();
 
   AppOptions options_;
   std::function<void(const std::string&)> request_asset_;
   std::map<std::string, Dataset> datasets_;
-  std::string dataset_name_, loading_;
+  std::string dataset_name_, loading_;  // loading_: the asset file being waited for
   TrainConfig config_;
   std::unique_ptr<Trainer> trainer_;
   MetricsHistory history_;
@@ -100,6 +119,16 @@ class App {
   int samples_version_ = 0;
   Eigen::MatrixXf test_images_, real_images_;
   Eigen::VectorXf real_verdicts_, fake_verdicts_;
+  // Judge: one per dataset; scoring runs in chunks over several frames.
+  std::map<std::string, Judge> judges_;
+  std::map<std::string, JudgeScores> real_scores_;
+  Eigen::MatrixXf judge_noise_, judge_probs_, judge_features_;
+  int judge_progress_ = -1;  // images scored in the running job; -1 when idle
+  int64_t judge_iteration_ = -1;
+  double last_judge_ms_ = -1e9;
+  JudgeScores scores_;
+  int64_t scores_iteration_ = -1;
+  std::vector<QualityPoint> quality_history_;
 };
 
 }  // namespace gan

@@ -10,6 +10,7 @@
 #include <cstdio>
 
 #include "core/images.hpp"
+#include "core/judge.hpp"
 
 namespace gan {
 namespace {
@@ -145,7 +146,7 @@ void Ui::draw_status(App& app) {
   ImGui::Text("D loss %.4f   G loss %.4f", s.d_loss, s.g_loss);
   ImGui::Text("D(x) %.3f   D(G(z)) %.3f", s.d_real, s.d_fake);
   help_marker("D(x): how real the discriminator thinks the real digits are (0..1). D(G(z)): the same for the generator's fakes. The generator wins when D(G(z)) rises.");
-  if (s.loading) ImGui::TextColored(ImVec4(1, 0.85f, 0.3f, 1), "loading the %s dataset...", s.dataset.c_str());
+  if (s.loading) ImGui::TextColored(ImVec4(1, 0.85f, 0.3f, 1), "loading %s files...", s.dataset.c_str());
   if (!app.error().empty()) {
     ImGui::PushTextWrapPos(0);
     ImGui::TextColored(ImVec4(1, 0.4f, 0.4f, 1), "%s", app.error().c_str());
@@ -258,6 +259,56 @@ void Ui::draw_samples(App& app, float width) {
   }
 }
 
+// What the judge (a small classifier trained on the real data) makes of the generator's output:
+// which classes it draws, and three scores beside those of real held-out images.
+void Ui::draw_judge(App& app, float width) {
+  const Judge* judge = app.judge();
+  ImGui::TextUnformatted("The judge");
+  help_marker("A small classifier trained on the real images looks at 500 generated ones every few seconds. "
+              "It can be fooled: its scores are guides, not proof.");
+  if (!judge) {
+    ImGui::TextDisabled("not loaded");
+    return;
+  }
+  const JudgeScores& s = app.scores();
+  const JudgeScores& real = app.real_scores();
+  if (s.count == 0) {
+    ImGui::TextDisabled("first scores after some training...");
+    return;
+  }
+  // Histogram of the classes the judge sees in the generated images.
+  const Dataset* d = app.dataset();
+  const int K = static_cast<int>(s.class_fraction.size());
+  const float h = 70 * ui_scale, bar_w = width / K;
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImVec2 p0 = ImGui::GetCursorScreenPos();
+  ImGui::InvisibleButton("histogram", ImVec2(width, h + ImGui::GetTextLineHeight()));
+  const float top = *std::max_element(s.class_fraction.begin(), s.class_fraction.end());
+  for (int k = 0; k < K; ++k) {
+    const float frac = static_cast<float>(s.class_fraction[k]);
+    const float bh = top > 0 ? h * frac / std::max(top, 0.2f) : 0;
+    const ImVec2 a(p0.x + k * bar_w + 2, p0.y + h - bh), b(p0.x + (k + 1) * bar_w - 2, p0.y + h);
+    dl->AddRectFilled(a, b, frac >= 0.5f / K ? IM_COL32(90, 170, 250, 255) : IM_COL32(200, 90, 80, 255));
+    const std::string label = d && k < d->num_classes() ? d->class_names[k].substr(0, 5) : std::to_string(k);
+    dl->AddText(ImVec2(p0.x + k * bar_w + 2, p0.y + h + 1), IM_COL32(200, 200, 200, 255), label.c_str());
+  }
+  dl->AddLine(ImVec2(p0.x, p0.y + h - h * 0.1f / std::max(top, 0.2f)), ImVec2(p0.x + width, p0.y + h - h * 0.1f / std::max(top, 0.2f)),
+              IM_COL32(255, 255, 255, 70));  // a fair share: 1/K
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("What the judge thinks the generator draws. Blue: the class gets at least half its fair share; "
+                      "red: missing or rare (mode collapse shows as one tall bar). The faint line marks a fair share.");
+  ImGui::Text("classes drawn %d/%d   (real %d/%d)", s.classes_present, K, real.classes_present, K);
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("How many classes get at least half of a fair share of the generated images.");
+  ImGui::Text("confidence %.2f   (real %.2f)", s.confidence, real.confidence);
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("How sure the judge is, on average, of what each image shows.");
+  ImGui::Text("Inception Score %.2f   (real %.2f, max %d)", s.inception_score, real.inception_score, K);
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("High when each image is clearly one class and all classes appear.");
+  ImGui::Text("Frechet distance %.1f   (real %.1f)", s.frechet, real.frechet);
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("How far the generated images' features are from the real images' (lower is better).");
+  ImGui::TextDisabled("judged at iteration %lld", static_cast<long long>(app.stats().judged_at));
+}
+
 void Ui::draw(App& app) {
   ImGuiIO& io = ImGui::GetIO();
   io.FontGlobalScale = ui_scale;
@@ -285,7 +336,9 @@ void Ui::draw(App& app) {
     ImGui::EndGroup();
     ImGui::SameLine();
     ImGui::BeginGroup();
-    draw_plots(app, ImGui::GetContentRegionAvail().x);
+    const float plots_w = ImGui::GetContentRegionAvail().x;
+    draw_plots(app, plots_w);
+    draw_judge(app, std::min(plots_w, 480.0f * ui_scale));
     ImGui::EndGroup();
     ImGui::EndChild();
   } else {
@@ -293,6 +346,7 @@ void Ui::draw(App& app) {
     draw_transport(app);  // first, where a thumb finds it
     draw_status(app);
     draw_samples(app, w);
+    draw_judge(app, w);
     draw_plots(app, w);
     ImGui::Separator();
     draw_settings(app);

@@ -19,6 +19,7 @@ class Ui {
   void draw_settings(App& app);   // preset, dataset, rates, labels, display
   void draw_plots(App& app, float width);
   void draw_samples(App& app, float width);
+  void draw_judge(App& app, float width);
   void upload_samples(App& app);
 
   GreyTexture grid_, real_tiles_, fake_tiles_;

@@ -159,9 +159,13 @@ void Judge::set_reference(const Eigen::MatrixXf& real_images) {
 }
 
 JudgeScores Judge::score(const Eigen::MatrixXf& images) {
-  JudgeScores s;
   Eigen::MatrixXf probs, features;
   evaluate(images, probs, features);
+  return score_outputs(probs, features);
+}
+
+JudgeScores Judge::score_outputs(const Eigen::MatrixXf& probs, const Eigen::MatrixXf& features) const {
+  JudgeScores s;
   const int n = static_cast<int>(probs.cols()), K = static_cast<int>(probs.rows());
   s.count = n;
   s.class_fraction.assign(K, 0.0);

@@ -47,6 +47,8 @@ class Judge {
   void set_reference(const Eigen::MatrixXf& real_images);
   bool has_reference() const { return ref_mean_.size() > 0; }
   JudgeScores score(const Eigen::MatrixXf& images);
+  // The same from outputs of evaluate() (for scoring in chunks).
+  JudgeScores score_outputs(const Eigen::MatrixXf& probs, const Eigen::MatrixXf& features) const;
 
   const std::string& dataset() const { return dataset_; }
   float validation_accuracy() const { return validation_accuracy_; }
