@@ -66,6 +66,25 @@ TEST_CASE("the book preset is the textbook's recipe", "[trainer]") {
   CHECK(f.g_opt.beta1 == 0.5f);
 }
 
+TEST_CASE("the clean preset keeps the book's generator and changes only D and the training", "[trainer]") {
+  const TrainConfig c = preset("clean");
+  Trainer t(digits(), c);
+  CHECK(t.generator().num_params() == 1526288);
+  const auto g = generator_layers(784);
+  for (int i = 0; i < t.generator().num_layers(); ++i) {
+    CHECK(t.generator().spec(i).in == g[i].in);
+    CHECK(t.generator().spec(i).out == g[i].out);
+    CHECK(t.generator().spec(i).activation == g[i].activation);
+  }
+  CHECK(t.discriminator().num_layers() == 3);  // 784 → 1024 → 512 → 1
+  CHECK(t.discriminator().spec(0).out == 1024);
+  CHECK(t.discriminator().spec(1).out == 512);
+  CHECK(c.batch == 100);
+  CHECK(c.leaky_alpha == 0.3f);
+  CHECK(c.g_ema > 0);
+  CHECK((t.d_targets().rightCols(100).array() == 0.0f).all());  // one-sided smoothing
+}
+
 TEST_CASE("an iteration uses labels 0.9/0.1 for D and 1.0 for G, and freezes the other network", "[trainer]") {
   Trainer t(digits(), preset("book"));
   REQUIRE(t.d_targets().cols() == 200);

@@ -16,7 +16,7 @@
 namespace gan {
 
 struct AppOptions {
-  std::string preset = "book";
+  std::string preset = "clean";  // the page opens on the quickest clean digits; book is one click away
   std::string dataset = "digits";
   uint64_t seed = 1;
   bool autostart = true;

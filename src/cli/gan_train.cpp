@@ -122,6 +122,7 @@ int main(int argc, char** argv) {
   std::string dataset = "digits", data_file, samples_file, grid_file, losses_file, save_file, load_file;
   long long epochs = -1, iterations = -1, samples_count = 100, print_every = 1, threads = 1;
   bool summary = false, seed_given = false;
+  uint64_t seed = 1;
   std::vector<std::pair<std::string, std::string>> sets;
 
   for (int i = 1; i < argc; ++i) {
@@ -137,7 +138,7 @@ int main(int argc, char** argv) {
       const std::string name = value();
       if (!find_preset(name, config)) usage_error("unknown preset '" + name + "' (choose from " + presets_list() + ")");
     } else if (a == "--seed") {
-      config.seed = static_cast<uint64_t>(parse_int(a, value(), 0, (1LL << 53)));
+      seed = static_cast<uint64_t>(parse_int(a, value(), 0, (1LL << 53)));
       seed_given = true;
     } else if (a == "--dataset") {
       dataset = value();
@@ -175,7 +176,8 @@ int main(int argc, char** argv) {
     }
   }
   if (epochs > 0 && iterations > 0) usage_error("give --epochs or --iterations, not both");
-  for (const auto& [name, v] : sets) {  // applied after --preset, whatever the order given
+  config.seed = seed;                    // --seed and parameters apply on top of --preset,
+  for (const auto& [name, v] : sets) {  // whatever the order they were given in
     std::string err;
     if (!set_param(config, name, v, err)) usage_error(err);
   }

@@ -26,7 +26,7 @@ struct TrainConfig {
   float g_ema = 0.0f;        // decay of the displayed generator's moving average (0 = off)
 };
 
-// Names of the presets, the default first.
+// Names of the presets, book (the CLI default) first.
 const std::vector<std::string>& preset_names();
 // The preset's configuration (seed 1). False if there is no such preset.
 bool find_preset(const std::string& name, TrainConfig& out);

@@ -23,7 +23,7 @@ test('the page loads, trains, draws, and has no console errors', async () => {
   await ready(page);
   await waitFor(page, () => window.gan.stats().iteration >= 3, undefined, 90000);
   const s1 = await stats(page);
-  assert.equal(s1.preset, 'book');
+  assert.equal(s1.preset, 'clean');
   assert.equal(s1.dataset, 'digits');
   assert.equal(s1.running, true);
   await page.waitForTimeout(2500);
@@ -95,7 +95,7 @@ test('odd URL parameters fall back to defaults instead of breaking the page', as
   const { context, page, problems } = await openPage(browser, site.url + '?preset=%3Cb%3E&seed=-5&dataset=cats&autostart=maybe');
   await ready(page);
   const s = await stats(page);
-  assert.equal(s.preset, 'book');
+  assert.equal(s.preset, 'clean');
   assert.equal(s.seed, 1);
   assert.equal(s.dataset, 'digits');
   assert.equal(s.error, '');
@@ -153,4 +153,18 @@ test('works on a phone-sized touch screen', async () => {
   writeFileSync(join(artifactsDir, 'phone.png'), await page.locator('#canvas').screenshot());
   assert.deepEqual(problems, []);
   await context.close();
+});
+
+test('benchmark mode reports iterations per second as JSON', async () => {
+  for (const preset of ['book', 'clean']) {
+    const { context, page, problems } = await openPage(browser, site.url + `?bench=1&preset=${preset}&iterations=8&reps=3`);
+    await waitFor(page, () => window.ganBenchResult, undefined, 120000);
+    const result = await page.evaluate(() => window.ganBenchResult);
+    assert.equal(result.preset, preset);
+    assert.ok(result.its_per_s > 0);
+    assert.match(await page.locator('#bench-result').textContent(), /"its_per_s"/);
+    console.log(`# browser benchmark ${preset}: ${result.its_per_s.toFixed(2)} it/s (min ${result.min.toFixed(2)}, max ${result.max.toFixed(2)})`);
+    assert.deepEqual(problems, []);
+    await context.close();
+  }
 });
