@@ -6,20 +6,12 @@
 
 #include "core/bytes.hpp"
 #include "core/trainer.hpp"
+#include "fixtures.hpp"
 
 using namespace gan;
+using gan::test::digits;
 
 namespace {
-
-const Dataset& digits() {
-  static const Dataset data = [] {
-    Dataset d;
-    std::string err;
-    if (!load_dataset_file(std::string(GAN_SOURCE_ASSETS_DIR) + "/digits.gds", d, err)) FAIL(err);
-    return d;
-  }();
-  return data;
-}
 
 std::vector<double> losses_of(Trainer& t, int n) {
   std::vector<double> out;

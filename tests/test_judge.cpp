@@ -4,17 +4,17 @@
 
 #include "core/bytes.hpp"
 #include "core/judge.hpp"
+#include "fixtures.hpp"
 
 using namespace gan;
 
 namespace {
 
 struct Fixture {
-  Dataset data;
+  const Dataset& data = test::digits();
   Judge judge;
   Fixture() {
     std::string err;
-    REQUIRE(load_dataset_file(std::string(GAN_SOURCE_ASSETS_DIR) + "/digits.gds", data, err));
     REQUIRE(judge.load_file(std::string(GAN_SOURCE_ASSETS_DIR) + "/digits.gjd", err));
   }
 };
@@ -32,10 +32,9 @@ std::string refusal(const std::vector<uint8_t>& bytes) {
 TEST_CASE("the bundled judges load and classify held-out data well", "[judge]") {
   for (const char* name : {"digits", "fashion"}) {
     INFO(name);
-    Dataset data;
+    const Dataset& data = test::bundled(name);
     Judge judge;
     std::string err;
-    REQUIRE(load_dataset_file(std::string(GAN_SOURCE_ASSETS_DIR) + "/" + name + ".gds", data, err));
     REQUIRE(judge.load_file(std::string(GAN_SOURCE_ASSETS_DIR) + "/" + name + ".gjd", err));
     CHECK(judge.dataset() == name);
     // The last 1,000 images were held out from its training; re-measure the stored accuracy.

@@ -3,20 +3,12 @@
 #include <catch2/catch.hpp>
 
 #include "core/trainer.hpp"
+#include "fixtures.hpp"
 
 using namespace gan;
+using gan::test::digits;
 
 namespace {
-
-const Dataset& digits() {
-  static const Dataset data = [] {
-    Dataset d;
-    std::string err;
-    if (!load_dataset_file(std::string(GAN_SOURCE_ASSETS_DIR) + "/digits.gds", d, err)) FAIL(err);
-    return d;
-  }();
-  return data;
-}
 
 TrainConfig preset(const std::string& name, uint64_t seed = 1) {
   TrainConfig c;

@@ -94,6 +94,7 @@ EMSCRIPTEN_KEEPALIVE const char* gan_bench(int iterations, int reps) {
   if (!the_app || !the_app->trainer()) return "null";
   std::string err;
   auto trainer = gan::make_trainer(the_app->trainer()->data(), the_app->config(), err);
+  if (!trainer) return "null";
   trainer->train_iterations(2);
   std::vector<double> rates;
   for (int r = 0; r < std::max(1, reps); ++r) {
