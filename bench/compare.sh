@@ -8,7 +8,8 @@ dpkg-query -W -f='${Status}' python3-torch 2>/dev/null | grep -q "install ok ins
   { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends python3-torch; } >&2
 for threads in 1 2; do
   ours=$("$root/build/native/bin/gan-bench" --threads "$threads" --reps 7)
-  theirs=$(/usr/bin/python3 "$root/bench/torch_gan.py" --threads "$threads" --reps 7)
+  # PyTorch's own pools and OpenBLAS's are both held to the same thread count.
+  theirs=$(OMP_NUM_THREADS=$threads OPENBLAS_NUM_THREADS=$threads /usr/bin/python3 "$root/bench/torch_gan.py" --threads "$threads" --reps 7)
   echo "$ours"
   echo "$theirs"
   /usr/bin/python3 - "$ours" "$theirs" <<'PY'
