@@ -254,3 +254,22 @@ TEST_CASE("learning: the fakes' statistics move from noise toward the data's", "
   CHECK(std::abs(after.mean - real.mean) < 0.9 * std::abs(before.mean - real.mean));
   CHECK(std::abs(after.ink - real.ink) < 0.6 * std::abs(before.ink - real.ink));
 }
+
+TEST_CASE("discriminate gives D's inference verdicts and leaves training unchanged", "[trainer]") {
+  Trainer a(digits(), preset("fast", 5)), b(digits(), preset("fast", 5));
+  REQUIRE(a.train_iterations(3) == 3);
+  REQUIRE(b.train_iterations(3) == 3);
+  Eigen::MatrixXf images(784, 450);  // more than D's batch capacity (200): scored in slices
+  for (int j = 0; j < 450; ++j)
+    for (int k = 0; k < 784; ++k) images(k, j) = digits().image(j)[k] / 127.5f - 1.0f;
+  const Eigen::VectorXf all = a.discriminate(images);
+  const Eigen::VectorXf first = a.discriminate(images.leftCols(10));
+  REQUIRE(all.size() == 450);
+  CHECK((all.array() > 0).all());
+  CHECK((all.array() < 1).all());
+  CHECK(all.head(10).isApprox(first));  // no dropout: the same image, the same verdict
+  REQUIRE(a.step());
+  REQUIRE(b.step());
+  CHECK(a.last().d_loss == b.last().d_loss);  // scoring in between changed nothing
+  CHECK(a.generator().params() == b.generator().params());
+}

@@ -249,14 +249,15 @@ void Trainer::generate(const Eigen::MatrixXf& z, Eigen::MatrixXf& images) {
   }
 }
 
+// Runs D itself in inference mode (dropout off), in slices of its batch capacity: between steps its
+// activation buffers are free, so nothing is copied or allocated but the result.
 Eigen::VectorXf Trainer::discriminate(const Eigen::MatrixXf& images) {
-  Mlp<float> d(discriminator_layers(data_->image_size(), config_),
-               static_cast<int>(std::max<Eigen::Index>(1, images.cols())), config_.leaky_alpha);
-  d.params() = d_.params();
   Eigen::VectorXf p(images.cols());
-  if (images.cols() == 0) return p;
-  auto logits = d.forward(images, nullptr);
-  for (Eigen::Index j = 0; j < images.cols(); ++j) p(j) = sigmoid(logits(0, j));
+  for (Eigen::Index start = 0; start < images.cols(); start += d_.max_batch()) {
+    const Eigen::Index n = std::min<Eigen::Index>(d_.max_batch(), images.cols() - start);
+    auto logits = d_.forward(images.middleCols(start, n), nullptr);
+    for (Eigen::Index j = 0; j < n; ++j) p(start + j) = sigmoid(logits(0, j));
+  }
   return p;
 }
 
