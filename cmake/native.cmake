@@ -1,38 +1,36 @@
-# Native (Linux) targets: CLI programs, the dataset tool, the Catch2 suite and the desktop app.
+# Native (Linux) targets: CLI programs, the dataset and judge tools, the Catch2 suite, the desktop
+# app, and (with GAN_FUZZ, clang only) the libFuzzer targets.
 option(GAN_NATIVE_ARCH "Optimise for this machine's CPU (-march=native)" ON)
 option(GAN_SANITIZE "Build with AddressSanitizer and UBSan" OFF)
+option(GAN_FUZZ "Build the libFuzzer targets only (clang; see fuzz/)" OFF)
 
-option(GAN_USE_OPENBLAS "Route Eigen's matrix products to OpenBLAS (EIGEN_USE_BLAS)" ON)
-
-find_package(OpenMP REQUIRED)
-target_link_libraries(gan_core PUBLIC OpenMP::OpenMP_CXX)
-if(GAN_USE_OPENBLAS)
-  find_library(OPENBLAS_LIBRARY NAMES openblas REQUIRED)
-  target_compile_definitions(gan_core PUBLIC EIGEN_USE_BLAS GAN_USE_OPENBLAS)
-  target_link_libraries(gan_core PUBLIC ${OPENBLAS_LIBRARY})
-endif()
+find_package(Threads REQUIRED)
+target_link_libraries(gan_core PUBLIC Threads::Threads)
 target_compile_options(gan_core PUBLIC $<$<CONFIG:Release>:-O3> -fno-math-errno)
 if(GAN_NATIVE_ARCH)
   target_compile_options(gan_core PUBLIC -march=native)
 endif()
+# Sanitizers are set once here and reach every target through gan_core.
 if(GAN_SANITIZE)
-  add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
-  add_link_options(-fsanitize=address,undefined)
   target_compile_options(gan_core PUBLIC -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
   target_link_options(gan_core PUBLIC -fsanitize=address,undefined)
 endif()
-target_compile_options(gan_core PRIVATE -Wall -Wextra -Wno-maybe-uninitialized)
+if(GAN_FUZZ)
+  target_compile_options(gan_core PUBLIC -fsanitize=fuzzer-no-link)
+  add_subdirectory(fuzz)
+  return()
+endif()
 
-add_executable(make_dataset tools/make_dataset.cpp)
-target_link_libraries(make_dataset PRIVATE gan_core)
-
-add_executable(gan-train src/cli/gan_train.cpp src/cli/png.cpp)
-target_link_libraries(gan-train PRIVATE gan_core)
-add_executable(gan-bench src/cli/gan_bench.cpp)
-target_link_libraries(gan-bench PRIVATE gan_core)
+gan_program(gan-train src/cli/gan_train.cpp src/cli/png.cpp src/cli/args.cpp)
+gan_program(gan-bench src/cli/gan_bench.cpp src/cli/args.cpp)
+gan_program(make_dataset tools/make_dataset.cpp src/cli/args.cpp)
+gan_program(train_judge tools/train_judge.cpp src/cli/args.cpp)
+# Writes the small seed files of the fuzz corpora (fuzz/corpus) through the real writers.
+gan_program(make_fuzz_seeds tools/make_fuzz_seeds.cpp)
 
 enable_testing()
 add_subdirectory(tests)
+add_test(NAME cli COMMAND bash ${CMAKE_SOURCE_DIR}/tests/cli_test.sh $<TARGET_FILE_DIR:gan-train>)
 
 find_package(SDL2 CONFIG QUIET)
 if(SDL2_FOUND AND EXISTS "${GAN_IMGUI_DIR}/imgui.cpp" AND NOT GAN_SANITIZE)
@@ -41,18 +39,9 @@ if(SDL2_FOUND AND EXISTS "${GAN_IMGUI_DIR}/imgui.cpp" AND NOT GAN_SANITIZE)
 else()
   message(STATUS "Desktop app skipped (needs libsdl2-dev and ${GAN_IMGUI_DIR}; run scripts/setup.sh native)")
 endif()
-target_compile_definitions(gan-train PRIVATE GAN_SOURCE_ASSETS_DIR="${CMAKE_SOURCE_DIR}/assets")
-target_compile_definitions(gan-bench PRIVATE GAN_SOURCE_ASSETS_DIR="${CMAKE_SOURCE_DIR}/assets")
-add_executable(gan-trace src/cli/gan_trace.cpp)
-target_link_libraries(gan-trace PRIVATE gan_core)
-target_compile_definitions(gan-trace PRIVATE GAN_SOURCE_ASSETS_DIR="${CMAKE_SOURCE_DIR}/assets")
-
-add_test(NAME cli COMMAND bash ${CMAKE_SOURCE_DIR}/tests/cli_test.sh $<TARGET_FILE_DIR:gan-train>)
 find_program(XVFB_RUN xvfb-run)
 if(TARGET gan-desktop AND XVFB_RUN)
   # The desktop app opens a real window under Xvfb, trains and draws 120 frames, checks that the
   # frame is not blank, and exits cleanly.
   add_test(NAME desktop_smoke COMMAND ${XVFB_RUN} -a -s "-screen 0 1280x820x24" $<TARGET_FILE:gan-desktop> --frames 120 --preset fast)
 endif()
-add_executable(train_judge tools/train_judge.cpp)
-target_link_libraries(train_judge PRIVATE gan_core)

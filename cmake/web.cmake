@@ -9,15 +9,14 @@ target_link_options(gan_core PUBLIC -O3 -sALLOW_MEMORY_GROWTH=1)
 
 # The core tests under Node, with Catch2's single header copied out of /usr/include.
 set(GAN_CATCH2_SINGLE_HEADER_DIR ${CMAKE_BINARY_DIR}/catch2-single)
-configure_file(/usr/include/catch2/catch.hpp ${GAN_CATCH2_SINGLE_HEADER_DIR}/catch2/catch.hpp COPYONLY)
+find_file(GAN_CATCH2_HEADER catch2/catch.hpp PATHS /usr/include /usr/local/include NO_CMAKE_FIND_ROOT_PATH REQUIRED)
+configure_file(${GAN_CATCH2_HEADER} ${GAN_CATCH2_SINGLE_HEADER_DIR}/catch2/catch.hpp COPYONLY)
 enable_testing()
 add_subdirectory(tests)
 
-# A loss trace for comparing native and wasm runs of the same seed.
-add_executable(gan-trace src/cli/gan_trace.cpp)
-target_link_libraries(gan-trace PRIVATE gan_core)
+# gan-trace and matmul-bench (defined with the other programs) run under Node with the host's files.
 target_link_options(gan-trace PRIVATE -sSINGLE_FILE=1 -sNODERAWFS=1 -sEXIT_RUNTIME=1)
-target_compile_definitions(gan-trace PRIVATE GAN_SOURCE_ASSETS_DIR="${CMAKE_SOURCE_DIR}/assets")
+target_link_options(matmul-bench PRIVATE -sSINGLE_FILE=1 -sEXIT_RUNTIME=1)
 
 # The page's SDL2: by default the local wasm build made by scripts/setup.sh. With a full emsdk and
 # internet access (the GitHub Pages workflow) Emscripten's own port can be used instead.

@@ -62,7 +62,8 @@ fetch_source() {
 }
 
 setup_native() {
-  apt_install build-essential cmake ninja-build pkg-config libeigen3-dev catch2 libsdl2-dev libstb-dev
+  apt_install build-essential cmake ninja-build pkg-config libeigen3-dev catch2 libsdl2-dev libstb-dev \
+    clang libclang-rt-14-dev
   fetch_source imgui "$imgui_version" "$deps_dir/imgui-$imgui_version"
 }
 

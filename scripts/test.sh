@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: installs what is missing (Debian packages, npm playwright-core, SDL2 for wasm),
-# then builds and tests natively, with AddressSanitizer + UBSan, and in WebAssembly (the core suite
-# under Node, native-vs-wasm losses, and the page in headless Chromium).
+# then builds and tests natively, with AddressSanitizer + UBSan, every file loader under libFuzzer
+# (FUZZ_SECONDS each, default 30), and in WebAssembly (the core suite under Node, native-vs-wasm
+# losses, and the page in headless Chromium). Ends with a line "test.sh: N passed, M failed".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/env.sh
@@ -17,10 +18,16 @@ stage() {
 }
 native() { cmake --preset native -DGAN_DEPS_DIR="$GAN_DEPS_DIR" >/dev/null && cmake --build --preset native -j "$jobs" && ctest --preset native -j 2; }
 sanitized() { cmake --preset asan -DGAN_DEPS_DIR="$GAN_DEPS_DIR" >/dev/null && cmake --build --preset asan -j "$jobs" && ctest --preset asan -j 2; }
+fuzz() { scripts/fuzz.sh; }
+# Every system path the builds found must come from a package the image has or setup.sh installs
+# (skipped where the shared checker is not beside the project).
+fresh_deps() { if [ -x ../shared/tools/fresh-deps-check ]; then ../shared/tools/fresh-deps-check; else echo "no ../shared/tools/fresh-deps-check; skipped"; fi; }
 web() { emcmake cmake --preset web -DGAN_DEPS_DIR="$GAN_DEPS_DIR" >/dev/null && cmake --build --preset web -j "$jobs" && ctest --preset web; }
 
 stage "native build and tests" native
 stage "AddressSanitizer + UBSan build and tests" sanitized
+stage "libFuzzer targets under AddressSanitizer + UBSan" fuzz
 stage "WebAssembly build, wasm tests and browser tests" web
+stage "every dependency is installed by scripts/setup.sh" fresh_deps
 echo "test.sh: $stages_passed passed, $stages_failed failed"
 [ "$stages_failed" = 0 ]

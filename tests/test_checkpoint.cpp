@@ -91,9 +91,13 @@ TEST_CASE("bad checkpoints are refused and the running model is untouched", "[ch
   CHECK(refusal(flipped).find("checksum") != std::string::npos);
 
   auto newer = good;
-  put_u32(newer, 8, 2);
+  put_u32(newer, 8, 3);
   reseal(newer);
-  CHECK(refusal(newer).find("newer version") != std::string::npos);
+  CHECK(refusal(newer).find("version 3 is newer than this program reads (2)") != std::string::npos);
+  auto older = good;
+  put_u32(older, 8, 1);
+  reseal(older);
+  CHECK(refusal(older).find("older version (format 1)") != std::string::npos);
 
   // A correctly sealed file whose contents do not fit: a NaN weight.
   auto nan_weight = good;

@@ -98,7 +98,7 @@ TEST_CASE("the book's discriminator passes a gradient check", "[networks][gradch
 
 TEST_CASE("the book's generator, trained through D, passes a gradient check", "[networks][gradcheck]") {
   Rng rng(8);
-  Mlp<double> g(generator_layers(784), 4, 0.3), d(discriminator_layers(784, TrainConfig{}), 4, 0.3);
+  Mlp<double> g(generator_layers(784, 256), 4, 0.3), d(discriminator_layers(784, TrainConfig{}), 4, 0.3);
   g.init_glorot(rng);
   d.init_glorot(rng);
   g.params() += random_matrix(g.num_params(), 1, rng, 0.01);

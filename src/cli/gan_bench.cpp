@@ -5,87 +5,111 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <sstream>
+#include <exception>
+#include <new>
 #include <string>
 #include <vector>
 
+#include "args.hpp"
+#include "core/bundled_data.hpp"
+#include "core/file_io.hpp"
 #include "core/trainer.hpp"
 
 using namespace gan;
 
 namespace {
 
+const char* const kProgram = "gan-bench";
+constexpr size_t kMaxDatasetBytes = size_t(1) << 30;
+
 // 2·M·N·K summed over the products one iteration needs at batch 100: G forward (twice, for the
 // D and G steps), D forward and weight gradients on 200 images, D forward and input gradient on
 // 100, G weight and input gradients (no input gradient for z).
 constexpr double kFlopsPerIteration = 1447116800.0;
 
-std::vector<std::string> split(const std::string& s) {
-  std::vector<std::string> out;
-  std::stringstream ss(s);
-  for (std::string item; std::getline(ss, item, ',');) out.push_back(item);
-  return out;
-}
+const char* kUsage = R"(usage: gan-bench [options]
+  --preset NAME            a preset to measure (may be repeated; default book)
+  --presets A,B            several presets at once
+  --threads 1,2            thread counts to measure (default 1,2)
+  --iterations N           iterations per timed repetition, 1 … 1000000 (default 30)
+  --reps N                 timed repetitions, 1 … 100 (default 5)
+  --warmup N               untimed iterations first, 0 … 1000000 (default 10)
+  --dataset NAME           bundled dataset (default digits)
+  --data FILE              a .gds dataset file instead
+)";
 
-[[noreturn]] void usage_error(const std::string& msg) {
-  std::fprintf(stderr, "gan-bench: %s\nusage: gan-bench [--presets book,fast] [--threads 1,2] [--iterations N] [--reps N] [--data FILE]\n",
-               msg.c_str());
-  std::exit(2);
+int run(int argc, char** argv) {
+  std::vector<std::string> presets;
+  std::vector<long long> threads_list = {1, 2};
+  std::string data_file = std::string(GAN_SOURCE_ASSETS_DIR) + "/" + bundled_datasets().front().data_file;
+  long long iterations = 30, reps = 5, warmup = 10;
+  cli::ArgParser args(kProgram, argc, argv);
+  while (args.next()) {
+    if (args.is("--help") || args.is("-h")) {
+      std::fputs(kUsage, stdout);
+      return 0;
+    } else if (args.is("--preset")) presets.push_back(args.value());
+    else if (args.is("--presets")) {
+      for (const std::string& p : args.list()) presets.push_back(p);
+    } else if (args.is("--threads")) threads_list = args.whole_list(1, 256);
+    else if (args.is("--iterations")) iterations = args.whole(1, 1000000);
+    else if (args.is("--reps")) reps = args.whole(1, 100);
+    else if (args.is("--warmup")) warmup = args.whole(0, 1000000);
+    else if (args.is("--dataset")) {
+      const std::string name = args.value();
+      const BundledDataset* d = find_bundled_dataset(name);
+      if (!d) args.fail("--dataset: no bundled dataset '" + name + "'");
+      data_file = std::string(GAN_SOURCE_ASSETS_DIR) + "/" + d->data_file;
+    } else if (args.is("--data")) data_file = args.value();
+    else args.unknown();
+  }
+  if (presets.empty()) presets.push_back("book");
+  std::vector<TrainConfig> configs;
+  for (const std::string& p : presets) {  // every name checked before anything runs
+    configs.emplace_back();
+    if (!find_preset(p, configs.back())) cli::usage_error(kProgram, "unknown preset '" + p + "'");
+  }
+
+  std::vector<uint8_t> bytes;
+  Dataset data;
+  std::string err;
+  if (!read_file_bounded(data_file, kMaxDatasetBytes, bytes, err)) cli::runtime_error(kProgram, err);
+  if (!parse_dataset(bytes.data(), bytes.size(), data, err)) cli::runtime_error(kProgram, data_file + ": " + err);
+  bytes = {};
+
+  for (const TrainConfig& config : configs) {
+    for (const long long threads : threads_list) {
+      set_threads(static_cast<int>(threads));
+      auto trainer = make_trainer(data, config, err);  // e.g. fewer images than one batch
+      if (!trainer) cli::runtime_error(kProgram, "preset " + config.preset + ": " + err);
+      if (trainer->train_iterations(static_cast<int>(warmup)) != warmup) cli::runtime_error(kProgram, trainer->error());
+      std::vector<double> rates;
+      for (long long r = 0; r < reps; ++r) {
+        const auto start = std::chrono::steady_clock::now();
+        if (trainer->train_iterations(static_cast<int>(iterations)) != iterations) cli::runtime_error(kProgram, trainer->error());
+        const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        rates.push_back(static_cast<double>(iterations) / s);
+      }
+      std::sort(rates.begin(), rates.end());
+      const double median = rates[rates.size() / 2];
+      std::printf("{\"preset\":\"%s\",\"threads\":%lld,\"batch\":%d,\"its_per_s\":%.2f,\"gflops\":%.1f,\"min_its_per_s\":%.2f,"
+                  "\"max_its_per_s\":%.2f,\"reps\":%lld,\"iterations_per_rep\":%lld}\n",
+                  config.preset.c_str(), threads, config.batch, median, median * kFlopsPerIteration / 1e9, rates.front(),
+                  rates.back(), reps, iterations);
+      std::fflush(stdout);
+    }
+  }
+  return 0;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string presets = "book", threads_list = "1,2", data_file = std::string(GAN_SOURCE_ASSETS_DIR) + "/digits.gds";
-  int iterations = 30, reps = 5, warmup = 10;
-  for (int i = 1; i < argc; ++i) {
-    const std::string a = argv[i];
-    if (a == "--help") usage_error("measures training iterations per second");
-    if (i + 1 >= argc) usage_error(a + " needs a value");
-    const std::string v = argv[++i];
-    if (a == "--presets") presets = v;
-    else if (a == "--threads") threads_list = v;
-    else if (a == "--iterations") iterations = std::atoi(v.c_str());
-    else if (a == "--reps") reps = std::atoi(v.c_str());
-    else if (a == "--warmup") warmup = std::atoi(v.c_str());
-    else if (a == "--data") data_file = v;
-    else usage_error("unknown argument '" + a + "'");
+  try {
+    return run(argc, argv);
+  } catch (const std::bad_alloc&) {
+    cli::runtime_error(kProgram, "out of memory");
+  } catch (const std::exception& e) {
+    cli::runtime_error(kProgram, std::string("unexpected error: ") + e.what());
   }
-  if (iterations < 1 || reps < 1 || warmup < 0) usage_error("--iterations and --reps must be at least 1");
-  Dataset data;
-  std::string err;
-  if (!load_dataset_file(data_file, data, err)) {
-    std::fprintf(stderr, "gan-bench: %s\n", err.c_str());
-    return 1;
-  }
-  for (const std::string& preset : split(presets)) {
-    TrainConfig config;
-    if (!find_preset(preset, config)) usage_error("unknown preset '" + preset + "'");
-    for (const std::string& t : split(threads_list)) {
-      const int threads = std::atoi(t.c_str());
-      if (threads < 1) usage_error("bad thread count '" + t + "'");
-      set_threads(threads);
-      auto trainer = make_trainer(data, config, err);
-      trainer->train_iterations(warmup);
-      std::vector<double> rates;
-      for (int r = 0; r < reps; ++r) {
-        const auto start = std::chrono::steady_clock::now();
-        if (trainer->train_iterations(iterations) != iterations) {
-          std::fprintf(stderr, "gan-bench: %s\n", trainer->error().c_str());
-          return 1;
-        }
-        const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        rates.push_back(iterations / s);
-      }
-      std::vector<double> sorted = rates;
-      std::sort(sorted.begin(), sorted.end());
-      const double median = sorted[sorted.size() / 2];
-      std::printf("{\"preset\":\"%s\",\"threads\":%d,\"batch\":%d,\"its_per_s\":%.2f,\"gflops\":%.1f,\"min_its_per_s\":%.2f,"
-                  "\"max_its_per_s\":%.2f,\"reps\":%d,\"iterations_per_rep\":%d}\n",
-                  preset.c_str(), threads, config.batch, median, median * kFlopsPerIteration / 1e9, sorted.front(),
-                  sorted.back(), reps, iterations);
-      std::fflush(stdout);
-    }
-  }
-  return 0;
 }

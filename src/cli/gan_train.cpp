@@ -1,26 +1,45 @@
 // gan-train: trains the GAN natively from the command line, printing the book's progress lines and
 // writing sample grids, generated images, loss tables and checkpoints. Run with --help.
+// Every output is checked before training starts and written atomically (core/file_io.hpp); Ctrl-C
+// (or SIGTERM) stops after the current iteration and writes the outputs of the state reached.
+#include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
+#include <exception>
+#include <iterator>
+#include <new>
 #include <string>
 
+#include "args.hpp"
+#include "core/bundled_data.hpp"
+#include "core/file_io.hpp"
 #include "core/images.hpp"
 #include "core/judge.hpp"
 #include "core/trainer.hpp"
 #include "png.hpp"
 
 using namespace gan;
+using cli::printable;
 
 namespace {
+
+const char* const kProgram = "gan-train";
+// Input limits: far above any real file (the bundled datasets are a few MB, a checkpoint of the
+// widest allowed networks a few hundred), low enough that a wrong path cannot exhaust memory.
+constexpr size_t kMaxDatasetBytes = size_t(1) << 30;
+constexpr size_t kMaxCheckpointBytes = size_t(1) << 30;
+constexpr size_t kMaxJudgeBytes = size_t(64) << 20;
+constexpr int kJudgeImages = 1000;  // generated images scored per judgement
 
 const char* kUsage = R"(usage: gan-train [options]
   --preset NAME            training recipe: %s (default book)
   --seed N                 seed of the whole run (default 1)
-  --dataset digits|fashion bundled dataset (default digits)
+  --dataset NAME           bundled dataset: %s (default digits)
   --data FILE              a .gds dataset file instead of a bundled one
   --epochs N | --iterations N   how long to train (default 1 epoch)
   --threads N              threads for the matrix products (default 1)
@@ -30,35 +49,30 @@ const char* kUsage = R"(usage: gan-train [options]
   --samples-count N        how many (default 100)
   --grid FILE.png          write a 10x10 grid of the fixed z_test digits
   --losses FILE.csv        write mean losses per epoch
-  --save FILE              save a checkpoint at the end
+  --save FILE              save a checkpoint at the end (and on Ctrl-C)
+  --save-every N           also save it (and the losses) every N iterations
   --load FILE              resume from a checkpoint (its settings win over --preset/--seed)
-  --judge FILE.gjd         judge classifier (default: assets/DATASET.gjd when present)
+  --judge FILE.gjd         judge classifier (default: the bundled dataset's, when present)
   --judge-every N          score 1000 generated images every N iterations (default: every epoch)
   --set NAME=VALUE         set a training parameter; also --NAME VALUE (e.g. --d_lr 0.001)
   --list-params            list the settable parameters and their ranges
+Outputs are checked before training and replaced atomically; a folder, device or pipe is never
+overwritten. Ctrl-C stops after the current iteration and writes every output of the state reached.
 )";
 
-[[noreturn]] void usage_error(const std::string& msg) {
-  std::fprintf(stderr, "gan-train: %s\n(try gan-train --help)\n", msg.c_str());
-  std::exit(2);
-}
-[[noreturn]] void runtime_error(const std::string& msg) {
-  std::fprintf(stderr, "gan-train: %s\n", msg.c_str());
-  std::exit(1);
-}
+[[noreturn]] void runtime_error(const std::string& msg) { cli::runtime_error(kProgram, msg); }
 
-long long parse_int(const std::string& flag, const std::string& v, long long lo, long long hi) {
-  char* end = nullptr;
-  const long long n = std::strtoll(v.c_str(), &end, 10);
-  if (v.empty() || *end != '\0' || n < lo || n > hi)
-    usage_error(flag + " needs a whole number in [" + std::to_string(lo) + ", " + std::to_string(hi) + "], not '" + v + "'");
-  return n;
-}
-
-std::string presets_list() {
+// "a, b, c", or "a, b or c" with last_sep " or ".
+std::string join(const std::vector<std::string>& items, const char* last_sep = ", ") {
   std::string s;
-  for (const auto& n : preset_names()) s += (s.empty() ? "" : ", ") + n;
+  for (size_t i = 0; i < items.size(); ++i) s += (i == 0 ? "" : i + 1 == items.size() ? last_sep : ", ") + items[i];
   return s;
+}
+std::string presets_list() { return join(preset_names()); }
+std::string datasets_list() {
+  std::vector<std::string> names;
+  for (const BundledDataset& d : bundled_datasets()) names.push_back(d.name);
+  return join(names, " or ");
 }
 
 std::string default_assets_dir() {
@@ -67,20 +81,104 @@ std::string default_assets_dir() {
   return GAN_SOURCE_ASSETS_DIR;
 }
 
-// Fails early (before any training) when an output file cannot be created, so a long run never
-// ends in a lost result.
-void check_writable(const std::string& path) {
-  if (path.empty()) return;
-  std::FILE* existing = std::fopen(path.c_str(), "rb");
-  if (existing) std::fclose(existing);
-  std::FILE* f = std::fopen(path.c_str(), "ab");
-  if (!f) runtime_error("cannot create '" + path + "'");
-  std::fclose(f);
-  if (!existing) std::remove(path.c_str());
+struct Options {
+  TrainConfig config;
+  uint64_t seed = 1;
+  bool seed_given = false, summary = false;
+  std::vector<std::pair<std::string, std::string>> sets;  // --set NAME=VALUE and --NAME VALUE
+  const BundledDataset* dataset = &bundled_datasets().front();
+  std::string data_file, samples_file, grid_file, losses_file, save_file, load_file, judge_file;
+  long long epochs = -1, iterations = -1, samples_count = 100, print_every = 1, threads = 1;
+  long long judge_every = 0, save_every = 0;
+};
+
+Options parse_options(int argc, char** argv) {
+  Options o;
+  cli::ArgParser args(kProgram, argc, argv);
+  while (args.next()) {
+    if (args.is("--help") || args.is("-h")) {
+      std::printf(kUsage, presets_list().c_str(), datasets_list().c_str());
+      std::exit(0);
+    } else if (args.is("--preset")) {
+      const std::string name = args.value();
+      if (!find_preset(name, o.config)) args.fail("unknown preset '" + name + "' (choose from " + presets_list() + ")");
+    } else if (args.is("--seed")) {
+      o.seed = static_cast<uint64_t>(args.whole(0, cli::kMaxSeed));
+      o.seed_given = true;
+    } else if (args.is("--dataset")) {
+      const std::string name = args.value();
+      o.dataset = find_bundled_dataset(name);
+      if (!o.dataset) args.fail("--dataset must be " + datasets_list() + ", not '" + name + "'");
+    } else if (args.is("--data")) o.data_file = args.value();
+    else if (args.is("--epochs")) o.epochs = args.whole(1, 1000000);
+    else if (args.is("--iterations")) o.iterations = args.whole(1, 1000000000);
+    else if (args.is("--threads")) o.threads = args.whole(1, 256);
+    else if (args.is("--summary")) o.summary = true;
+    else if (args.is("--print-every-epochs")) o.print_every = args.whole(1, 1000000);
+    else if (args.is("--samples")) o.samples_file = args.value();
+    else if (args.is("--samples-count")) o.samples_count = args.whole(1, 100000);
+    else if (args.is("--grid")) o.grid_file = args.value();
+    else if (args.is("--losses")) o.losses_file = args.value();
+    else if (args.is("--save")) o.save_file = args.value();
+    else if (args.is("--save-every")) o.save_every = args.whole(1, 1000000000);
+    else if (args.is("--load")) o.load_file = args.value();
+    else if (args.is("--judge")) o.judge_file = args.value();
+    else if (args.is("--judge-every")) o.judge_every = args.whole(1, 1000000000);
+    else if (args.is("--list-params")) {
+      for (const auto& p : param_table())
+        std::printf("%-12s [%g, %g]%s  %s\n", p.name, p.min, p.max, p.integer ? " integer" : "", p.help);
+      std::printf("%-12s sgd|adam     discriminator optimizer\n%-12s sgd|adam     generator optimizer\n", "d_optimizer",
+                  "g_optimizer");
+      std::exit(0);
+    } else if (args.is("--set")) {
+      const std::string kv = args.value();
+      const size_t eq = kv.find('=');
+      if (eq == std::string::npos) args.fail("--set needs NAME=VALUE, not '" + kv + "'");
+      o.sets.emplace_back(kv.substr(0, eq), kv.substr(eq + 1));
+    } else if (args.flag().rfind("--", 0) == 0 && args.flag().size() > 2) {
+      std::string name = args.flag().substr(2);
+      for (char& c : name)
+        if (c == '-') c = '_';
+      if (!find_param(name) && name != "d_optimizer" && name != "g_optimizer") args.unknown();
+      o.sets.emplace_back(name, args.value());
+    } else {
+      args.unknown();
+    }
+  }
+  auto usage_error = [](const std::string& msg) { cli::usage_error(kProgram, msg); };
+  if (o.epochs > 0 && o.iterations > 0) usage_error("give --epochs or --iterations, not both");
+  o.config.seed = o.seed;                // --seed and parameters apply on top of --preset,
+  for (const auto& [name, v] : o.sets) {  // whatever the order they were given in
+    std::string err;
+    if (!set_param(o.config, name, v, err)) usage_error(err);
+  }
+  const std::string invalid = validate(o.config);
+  if (!invalid.empty()) usage_error(invalid);
+  if (!o.load_file.empty() && (o.seed_given || !o.sets.empty()))
+    usage_error("--load restores the checkpoint's own settings; do not combine it with --seed or parameters");
+  if (o.save_every > 0 && o.save_file.empty()) usage_error("--save-every needs --save FILE");
+  return o;
 }
 
-void write_idx3(const std::string& path, const Eigen::MatrixXf& images, int rows, int cols) {
+// Fails before any training when an output cannot be written (missing folder, a device or folder
+// in the way) or two outputs name the same file, so a long run never ends in a lost result.
+void check_outputs(const Options& o) {
+  const std::pair<const char*, const std::string*> outputs[] = {
+      {"--samples", &o.samples_file}, {"--grid", &o.grid_file}, {"--losses", &o.losses_file}, {"--save", &o.save_file}};
+  for (size_t i = 0; i < std::size(outputs); ++i) {
+    const std::string& path = *outputs[i].second;
+    if (path.empty()) continue;
+    std::string err;
+    if (!check_writable_target(path, err)) runtime_error(err);
+    for (size_t j = 0; j < i; ++j)
+      if (path == *outputs[j].second)
+        cli::usage_error(kProgram, std::string(outputs[j].first) + " and " + outputs[i].first + " name the same file");
+  }
+}
+
+std::vector<uint8_t> idx3_bytes(const Eigen::MatrixXf& images, int rows, int cols) {
   std::vector<uint8_t> bytes;
+  bytes.reserve(16 + static_cast<size_t>(images.size()));
   auto be32 = [&](uint32_t v) {
     for (int s = 24; s >= 0; s -= 8) bytes.push_back(static_cast<uint8_t>(v >> s));
   };
@@ -89,9 +187,58 @@ void write_idx3(const std::string& path, const Eigen::MatrixXf& images, int rows
   be32(static_cast<uint32_t>(rows));
   be32(static_cast<uint32_t>(cols));
   for (Eigen::Index j = 0; j < images.cols(); ++j)
-    for (Eigen::Index i = 0; i < images.rows(); ++i) bytes.push_back(to_pixel(images(i, j)));
+    for (Eigen::Index i = 0; i < images.rows(); ++i) bytes.push_back(unit_to_pixel(images(i, j)));
+  return bytes;
+}
+
+void write_or_die(const std::string& path, const std::vector<uint8_t>& bytes) {
   std::string err;
-  if (!write_file(path, bytes, err)) runtime_error(err);
+  if (!write_file_atomic(path, bytes, err)) runtime_error(err);
+}
+void write_or_die(const std::string& path, const std::string& text) {
+  write_or_die(path, std::vector<uint8_t>(text.begin(), text.end()));
+}
+
+// The dataset named by --data or --dataset; read with a size bound, never from a device.
+Dataset load_data(const Options& o) {
+  const std::string path = o.data_file.empty() ? default_assets_dir() + "/" + o.dataset->data_file : o.data_file;
+  std::vector<uint8_t> bytes;
+  Dataset data;
+  std::string err;
+  if (!read_file_bounded(path, kMaxDatasetBytes, bytes, err)) runtime_error(err);
+  if (!parse_dataset(bytes.data(), bytes.size(), data, err)) runtime_error(path + ": " + err);
+  return data;
+}
+
+// The judge for the data: --judge FILE, or the bundled judge of a bundled dataset. The dataset's
+// name (read from its file) only ever selects a row of the bundled table, never builds a path.
+// False when there is none to use.
+bool load_judge(const Options& o, const Dataset& data, Judge& judge) {
+  std::string path = o.judge_file;
+  if (path.empty()) {
+    const BundledDataset* bundled = find_bundled_dataset(data.name);
+    if (!bundled) {
+      cli::note(kProgram, "note: no bundled judge for the dataset '" + data.name + "'; scores need --judge FILE.gjd");
+      return false;
+    }
+    path = default_assets_dir() + "/" + bundled->judge_file;
+    if (::access(path.c_str(), F_OK) != 0) return false;  // assets without judges: train unjudged
+  }
+  std::vector<uint8_t> bytes;
+  std::string err;
+  if (!read_file_bounded(path, kMaxJudgeBytes, bytes, err)) runtime_error(err);
+  if (!judge.parse(bytes.data(), bytes.size(), err)) runtime_error(path + ": " + err);
+  if (!judge.compatible(data, err)) {
+    if (!o.judge_file.empty()) runtime_error(path + ": " + err);
+    // Only the name matched the bundled data; this is other data of that name.
+    cli::note(kProgram, "note: the bundled judge does not fit this data (" + err + "); training without scores");
+    return false;
+  }
+  // The real-data reference leaves out the images train_judge held out, by the page's rule
+  // (App::judge_holdout): kJudgeHoldout, or a tenth of a smaller dataset.
+  const int holdout = judge_holdout(data.count);
+  if (!judge.set_reference(data, 0, data.count - holdout, err)) runtime_error(path + ": " + err);
+  return true;
 }
 
 class ProgressBar {
@@ -113,141 +260,92 @@ class ProgressBar {
   bool enabled_;
 };
 
-}  // namespace
+// Set by SIGINT/SIGTERM; the training loop polls it between iterations. SA_RESETHAND: a second
+// Ctrl-C kills at once, for when writing the outputs itself hangs.
+volatile std::sig_atomic_t g_stop_signal = 0;
+extern "C" void on_stop_signal(int sig) { g_stop_signal = sig; }
+void install_stop_handlers() {
+  struct sigaction sa = {};
+  sa.sa_handler = on_stop_signal;
+  sigemptyset(&sa.sa_mask);
+  sa.sa_flags = SA_RESETHAND;
+  sigaction(SIGINT, &sa, nullptr);
+  sigaction(SIGTERM, &sa, nullptr);
+}
 
-int main(int argc, char** argv) {
-  TrainConfig config;
-  std::string judge_file;
-  long long judge_every = 0;
-  std::string dataset = "digits", data_file, samples_file, grid_file, losses_file, save_file, load_file;
-  long long epochs = -1, iterations = -1, samples_count = 100, print_every = 1, threads = 1;
-  bool summary = false, seed_given = false;
-  uint64_t seed = 1;
-  std::vector<std::pair<std::string, std::string>> sets;
+int run(int argc, char** argv) {
+  const Options o = parse_options(argc, argv);
+  check_outputs(o);
+  const Dataset data = load_data(o);
+  set_threads(static_cast<int>(o.threads));
 
-  for (int i = 1; i < argc; ++i) {
-    const std::string a = argv[i];
-    auto value = [&]() -> std::string {
-      if (i + 1 >= argc) usage_error(a + " needs a value");
-      return argv[++i];
-    };
-    if (a == "--help" || a == "-h") {
-      std::printf(kUsage, presets_list().c_str());
-      return 0;
-    } else if (a == "--preset") {
-      const std::string name = value();
-      if (!find_preset(name, config)) usage_error("unknown preset '" + name + "' (choose from " + presets_list() + ")");
-    } else if (a == "--seed") {
-      seed = static_cast<uint64_t>(parse_int(a, value(), 0, (1LL << 53)));
-      seed_given = true;
-    } else if (a == "--dataset") {
-      dataset = value();
-      if (dataset != "digits" && dataset != "fashion") usage_error("--dataset must be digits or fashion");
-    } else if (a == "--data") data_file = value();
-    else if (a == "--epochs") epochs = parse_int(a, value(), 1, 1000000);
-    else if (a == "--iterations") iterations = parse_int(a, value(), 1, 1000000000);
-    else if (a == "--threads") threads = parse_int(a, value(), 1, 256);
-    else if (a == "--summary") summary = true;
-    else if (a == "--print-every-epochs") print_every = parse_int(a, value(), 1, 1000000);
-    else if (a == "--samples") samples_file = value();
-    else if (a == "--samples-count") samples_count = parse_int(a, value(), 1, 1000000);
-    else if (a == "--grid") grid_file = value();
-    else if (a == "--losses") losses_file = value();
-    else if (a == "--save") save_file = value();
-    else if (a == "--load") load_file = value();
-    else if (a == "--judge") judge_file = value();
-    else if (a == "--judge-every") judge_every = parse_int(a, value(), 1, 1000000000);
-    else if (a == "--list-params") {
-      for (const auto& p : param_table()) std::printf("%-12s [%g, %g]%s  %s\n", p.name, p.min, p.max, p.integer ? " integer" : "", p.help);
-      std::printf("%-12s sgd|adam     discriminator optimizer\n%-12s sgd|adam     generator optimizer\n", "d_optimizer", "g_optimizer");
-      return 0;
-    } else if (a == "--set") {
-      const std::string kv = value();
-      const size_t eq = kv.find('=');
-      if (eq == std::string::npos) usage_error("--set needs NAME=VALUE, not '" + kv + "'");
-      sets.emplace_back(kv.substr(0, eq), kv.substr(eq + 1));
-    } else if (a.rfind("--", 0) == 0 && a.size() > 2) {
-      std::string name = a.substr(2);
-      for (char& c : name)
-        if (c == '-') c = '_';
-      sets.emplace_back(name, value());
-    } else {
-      usage_error("unknown argument '" + a + "'");
-    }
-  }
-  if (epochs > 0 && iterations > 0) usage_error("give --epochs or --iterations, not both");
-  config.seed = seed;                    // --seed and parameters apply on top of --preset,
-  for (const auto& [name, v] : sets) {  // whatever the order they were given in
-    std::string err;
-    if (!set_param(config, name, v, err)) usage_error(err);
-  }
-  {
-    const std::string err = validate(config);
-    if (!err.empty()) usage_error(err);
-  }
-  if (!load_file.empty() && (seed_given || !sets.empty()))
-    usage_error("--load restores the checkpoint's own settings; do not combine it with --seed or parameters");
-
-  for (const std::string* out : {&samples_file, &grid_file, &losses_file, &save_file}) check_writable(*out);
-
-  Dataset data;
   std::string err;
-  const std::string path = data_file.empty() ? default_assets_dir() + "/" + dataset + ".gds" : data_file;
-  if (!load_dataset_file(path, data, err)) runtime_error(err);
-  set_threads(static_cast<int>(threads));
-
   std::unique_ptr<Trainer> trainer;
-  if (!load_file.empty()) {
+  if (!o.load_file.empty()) {
     std::vector<uint8_t> bytes;
-    if (!read_file(load_file, bytes, err) || !load_checkpoint(bytes.data(), bytes.size(), data, trainer, err))
-      runtime_error(load_file + ": " + err);
-    std::printf("resumed '%s' at iteration %lld (epoch %lld), preset %s, seed %llu\n", load_file.c_str(),
+    if (!read_file_bounded(o.load_file, kMaxCheckpointBytes, bytes, err) ||
+        !load_checkpoint(bytes.data(), bytes.size(), data, trainer, err))
+      runtime_error(o.load_file + ": " + err);
+    std::printf("resumed '%s' at iteration %lld (epoch %lld), preset %s, seed %llu\n", printable(o.load_file).c_str(),
                 static_cast<long long>(trainer->iteration()), static_cast<long long>(trainer->epoch()),
-                trainer->config().preset.c_str(), static_cast<unsigned long long>(trainer->config().seed));
+                printable(trainer->config().preset).c_str(), static_cast<unsigned long long>(trainer->config().seed));
   } else {
-    trainer = make_trainer(data, config, err);
-    if (!trainer) usage_error(err);
+    trainer = make_trainer(data, o.config, err);
+    if (!trainer) runtime_error(err);
   }
   // The judge scores generated images as training goes (see core/judge.hpp).
   Judge judge;
-  bool judging = false;
-  {
-    const std::string path = judge_file.empty() ? default_assets_dir() + "/" + data.name + ".gjd" : judge_file;
-    std::FILE* probe = std::fopen(path.c_str(), "rb");
-    if (probe) std::fclose(probe);
-    if (probe || !judge_file.empty()) {
-      if (!judge.load_file(path, err)) runtime_error(err);
-      if (judge.dataset() != data.name) runtime_error(path + ": a judge for '" + judge.dataset() + "', not for '" + data.name + "'");
-      judge.set_reference(dataset_images(data, 0, data.count));
-      judging = true;
-    }
-  }
-  const Eigen::MatrixXf judge_noise = trainer->sample_noise(1000, 0x10D6E);  // the same for every run
+  const bool judging = load_judge(o, data, judge);
+  const Eigen::MatrixXf judge_noise = trainer->sample_noise(kJudgeImages, 0x10D6E);  // the same for every run
   auto judge_now = [&]() {
     Eigen::MatrixXf images;
     trainer->generate(judge_noise, images);
     return judge.score(images);
   };
 
-  if (summary) {
+  if (o.summary) {
     std::fputs(model_summary(*trainer).c_str(), stdout);
-    if (epochs < 0 && iterations < 0) return 0;
+    if (o.epochs < 0 && o.iterations < 0) return 0;
   }
 
+  // The loss table is kept in memory and written whole (atomically) with the other outputs.
+  std::string csv = std::string("epoch,iteration,d_loss,g_loss,d_real,d_fake") +
+                    (judging ? ",classes_present,confidence,inception_score,frechet" : "") + "\n";
+  auto write_checkpoint_and_losses = [&]() {
+    if (!o.losses_file.empty()) write_or_die(o.losses_file, csv);
+    if (!o.save_file.empty()) write_or_die(o.save_file, save_checkpoint(*trainer));
+  };
+  auto write_outputs = [&]() {
+    if (!o.grid_file.empty()) {
+      Eigen::MatrixXf images;
+      trainer->generate_test(images);
+      int w, h;
+      const auto px = tile_grid(images, data.rows, data.cols, 10, 2, w, h);
+      if (!write_png_grey(o.grid_file, px, w, h, 2, err)) runtime_error(err);
+    }
+    if (!o.samples_file.empty()) {
+      Eigen::MatrixXf images;
+      trainer->generate(trainer->sample_noise(static_cast<int>(o.samples_count), trainer->config().seed + 0x5A17u), images);
+      write_or_die(o.samples_file, idx3_bytes(images, data.rows, data.cols));
+    }
+    write_checkpoint_and_losses();
+  };
+
   const long long per_epoch = trainer->iterations_per_epoch();
-  const long long total = iterations > 0 ? iterations : (epochs > 0 ? epochs : 1) * per_epoch;
-  std::FILE* csv = nullptr;
-  if (!losses_file.empty()) {
-    csv = std::fopen(losses_file.c_str(), "w");
-    if (!csv) runtime_error("cannot create '" + losses_file + "'");
-    std::fprintf(csv, "epoch,iteration,d_loss,g_loss,d_real,d_fake%s\n",
-                 judging ? ",classes_present,confidence,inception_score,frechet" : "");
-  }
+  const long long total = o.iterations > 0 ? o.iterations : (o.epochs > 0 ? o.epochs : 1) * per_epoch;
+  install_stop_handlers();
   ProgressBar bar(total);
   IterationMetrics sum;
   long long in_epoch = 0;
   const auto start = std::chrono::steady_clock::now();
   for (long long done = 0; done < total; ++done) {
+    if (g_stop_signal) {
+      bar.clear();
+      const int sig = g_stop_signal;
+      cli::note(kProgram, "interrupted at iteration " + std::to_string(trainer->iteration()) + "; writing the outputs");
+      write_outputs();
+      return 128 + sig;
+    }
     const int64_t epoch_before = trainer->epoch();
     if (!trainer->step()) {
       bar.clear();
@@ -257,57 +355,58 @@ int main(int argc, char** argv) {
     sum.d_loss += m.d_loss, sum.g_loss += m.g_loss, sum.d_real += m.d_real, sum.d_fake += m.d_fake;
     ++in_epoch;
     const bool epoch_done = trainer->epoch() != epoch_before;
-    const bool judge_due = judging && (judge_every > 0 ? trainer->iteration() % judge_every == 0 : epoch_done);
+    const bool judge_due = judging && (o.judge_every > 0 ? trainer->iteration() % o.judge_every == 0 : epoch_done);
     JudgeScores scores;
     if (judge_due) {
       scores = judge_now();
       bar.clear();
-      std::printf("judge @ %6lld: classes %2d/%zu  confidence %.3f  IS %.2f  FD %.2f\n", static_cast<long long>(trainer->iteration()),
-                  scores.classes_present, scores.class_fraction.size(), scores.confidence, scores.inception_score, scores.frechet);
+      std::printf("judge @ %6lld: classes %2d/%zu  confidence %.3f  IS %.2f  FD %.2f\n",
+                  static_cast<long long>(trainer->iteration()), scores.classes_present, scores.class_fraction.size(),
+                  scores.confidence, scores.inception_score, scores.frechet);
       std::fflush(stdout);
     }
     if (epoch_done || done + 1 == total) {
       const double n = static_cast<double>(in_epoch);
-      if (csv) {
-        std::fprintf(csv, "%lld,%lld,%.6f,%.6f,%.6f,%.6f", static_cast<long long>(trainer->epoch()),
-                     static_cast<long long>(trainer->iteration()), sum.d_loss / n, sum.g_loss / n, sum.d_real / n, sum.d_fake / n);
-        if (judging) {
-          if (!judge_due) scores = judge_now();
-          std::fprintf(csv, ",%d,%.4f,%.4f,%.4f", scores.classes_present, scores.confidence, scores.inception_score, scores.frechet);
-        }
-        std::fprintf(csv, "\n");
+      char row[256];
+      std::snprintf(row, sizeof row, "%lld,%lld,%.6f,%.6f,%.6f,%.6f", static_cast<long long>(trainer->epoch()),
+                    static_cast<long long>(trainer->iteration()), sum.d_loss / n, sum.g_loss / n, sum.d_real / n,
+                    sum.d_fake / n);
+      csv += row;
+      if (judging && !o.losses_file.empty()) {
+        if (!judge_due) scores = judge_now();
+        std::snprintf(row, sizeof row, ",%d,%.4f,%.4f,%.4f", scores.classes_present, scores.confidence,
+                      scores.inception_score, scores.frechet);
+        csv += row;
       }
-      if (epoch_done && trainer->epoch() % print_every == 0) {
+      csv += "\n";
+      if (epoch_done && trainer->epoch() % o.print_every == 0) {
         bar.clear();
-        std::printf("epoch: %04lld   d_loss = %.6f  g_loss = %.6f\n", static_cast<long long>(trainer->epoch()), sum.d_loss / n,
-                    sum.g_loss / n);
+        std::printf("epoch: %04lld   d_loss = %.6f  g_loss = %.6f\n", static_cast<long long>(trainer->epoch()),
+                    sum.d_loss / n, sum.g_loss / n);
         std::fflush(stdout);
       }
       sum = {};
       in_epoch = 0;
     }
+    if (o.save_every > 0 && trainer->iteration() % o.save_every == 0 && done + 1 < total) write_checkpoint_and_losses();
     if ((done & 15) == 0 || done + 1 == total) {
       const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       bar.update(done + 1, s > 0 ? (done + 1) / s : 0);
     }
   }
   bar.clear();
-  if (csv) std::fclose(csv);
-
-  if (!grid_file.empty()) {
-    Eigen::MatrixXf images;
-    trainer->generate_test(images);
-    int w, h;
-    const auto px = tile_grid(images, data.rows, data.cols, 10, 2, w, h);
-    if (!write_png_grey(grid_file, px, w, h, 2)) runtime_error("cannot write '" + grid_file + "'");
-  }
-  if (!samples_file.empty()) {
-    Eigen::MatrixXf images;
-    trainer->generate(trainer->sample_noise(static_cast<int>(samples_count), trainer->config().seed + 0x5A17u), images);
-    write_idx3(samples_file, images, data.rows, data.cols);
-  }
-  if (!save_file.empty()) {
-    if (!write_file(save_file, save_checkpoint(*trainer), err)) runtime_error(err);
-  }
+  write_outputs();
   return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return run(argc, argv);
+  } catch (const std::bad_alloc&) {
+    cli::runtime_error(kProgram, "out of memory");
+  } catch (const std::exception& e) {
+    cli::runtime_error(kProgram, std::string("unexpected error: ") + e.what());
+  }
 }

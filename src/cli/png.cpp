@@ -1,12 +1,31 @@
-// PNG output for the CLI through stb_image_write (libstb-dev).
+// PNG output for the CLI through stb_image_write (libstb-dev). Encoded in memory rather than with
+// stbi_write_png(path), so the file is written by the one safe writer (core/file_io.hpp).
 #define STB_IMAGE_WRITE_IMPLEMENTATION
 #include <stb/stb_image_write.h>
 
 #include "png.hpp"
 
-bool write_png_grey(const std::string& path, const std::vector<uint8_t>& pixels, int w, int h, int scale) {
+#include "core/file_io.hpp"
+
+std::vector<uint8_t> encode_png_grey(const std::vector<uint8_t>& pixels, int w, int h, int scale) {
   std::vector<uint8_t> big(static_cast<size_t>(w) * scale * h * scale);
   for (int y = 0; y < h * scale; ++y)
     for (int x = 0; x < w * scale; ++x) big[static_cast<size_t>(y) * w * scale + x] = pixels[static_cast<size_t>(y / scale) * w + x / scale];
-  return stbi_write_png(path.c_str(), w * scale, h * scale, 1, big.data(), w * scale) != 0;
+  std::vector<uint8_t> png;
+  auto append = [](void* context, void* data, int size) {
+    auto* out = static_cast<std::vector<uint8_t>*>(context);
+    out->insert(out->end(), static_cast<uint8_t*>(data), static_cast<uint8_t*>(data) + size);
+  };
+  if (!stbi_write_png_to_func(append, &png, w * scale, h * scale, 1, big.data(), w * scale)) png.clear();
+  return png;
+}
+
+bool write_png_grey(const std::string& path, const std::vector<uint8_t>& pixels, int w, int h, int scale,
+                    std::string& error) {
+  const std::vector<uint8_t> png = encode_png_grey(pixels, w, h, scale);
+  if (png.empty()) {
+    error = "cannot encode the PNG for '" + path + "'";
+    return false;
+  }
+  return gan::write_file_atomic(path, png, error);
 }

@@ -1,4 +1,5 @@
-// Little-endian byte writing and bounds-checked reading, and CRC-32, for the project's file formats.
+// Little-endian byte writing and bounds-checked reading, CRC-32, and the header shared by the
+// project's binary file formats (.gds datasets, checkpoints, .gjd judges).
 #pragma once
 #include <cstdint>
 #include <cstring>
@@ -67,5 +68,15 @@ class ByteReader {
   size_t n_, pos_ = 0;
   bool failed_ = false;
 };
+
+// Every project file format starts with the same 12 bytes: 8 magic bytes, then a u32 format version.
+// read_format_header reads them at `in`'s position (normally the file's start) and checks them. `what` names the kind of file
+// for the messages ("dataset", "checkpoint", "judge"): "the file is too short to be a dataset file",
+// "not a dataset file (wrong magic)", "version 3 is newer than this program reads (1)",
+// "unknown dataset format version 0". Versions 1 … newest_version are accepted; on success `version`
+// holds the file's and `in` is positioned just after the header. On failure `version` is unchanged.
+bool read_format_header(ByteReader& in, const char (&magic)[8], uint32_t newest_version, const char* what,
+                        uint32_t& version, std::string& error);
+void write_format_header(ByteWriter& out, const char (&magic)[8], uint32_t version);
 
 }  // namespace gan

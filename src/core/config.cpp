@@ -1,6 +1,8 @@
 // Presets and the table of settable training parameters; see config.hpp.
 #include "config.hpp"
 
+#include <cctype>
+#include <cerrno>
 #include <cmath>
 #include <cstdlib>
 #include <sstream>
@@ -63,25 +65,27 @@ struct ParamSlot {
 const std::vector<ParamSlot>& slots() {
   using C = TrainConfig;
   using O = OptimizerConfig;
+  // name, help, min, max, integer, live, log_scale; then where the value lives
   static const std::vector<ParamSlot> list = {
-      {{"batch", "images per batch (real and fake each)", 1, 1000, true}, nullptr, &C::batch, nullptr, nullptr},
-      {{"d_lr", "discriminator learning rate", 1e-8, 10, false}, nullptr, nullptr, &O::lr, &C::d_opt},
-      {{"g_lr", "generator learning rate", 1e-8, 10, false}, nullptr, nullptr, &O::lr, &C::g_opt},
-      {{"d_beta1", "discriminator Adam beta1", 0, 0.9999, false}, nullptr, nullptr, &O::beta1, &C::d_opt},
-      {{"g_beta1", "generator Adam beta1", 0, 0.9999, false}, nullptr, nullptr, &O::beta1, &C::g_opt},
-      {{"d_beta2", "discriminator Adam beta2", 0, 0.99999, false}, nullptr, nullptr, &O::beta2, &C::d_opt},
-      {{"g_beta2", "generator Adam beta2", 0, 0.99999, false}, nullptr, nullptr, &O::beta2, &C::g_opt},
-      {{"d_epsilon", "discriminator Adam epsilon", 1e-12, 1, false}, nullptr, nullptr, &O::epsilon, &C::d_opt},
-      {{"g_epsilon", "generator Adam epsilon", 1e-12, 1, false}, nullptr, nullptr, &O::epsilon, &C::g_opt},
-      {{"real_label", "D's target for real images", 0, 1, false}, &C::real_label, nullptr, nullptr, nullptr},
-      {{"fake_label", "D's target for generated images", 0, 1, false}, &C::fake_label, nullptr, nullptr, nullptr},
-      {{"g_target", "the target G pushes D's verdict on fakes toward", 0, 1, false}, &C::g_target, nullptr, nullptr, nullptr},
-      {{"d_dropout", "dropout rate after D's hidden layer", 0, 0.95, false}, &C::d_dropout, nullptr, nullptr, nullptr},
-      {{"leaky_alpha", "LeakyReLU slope for negative inputs", 0, 1, false}, &C::leaky_alpha, nullptr, nullptr, nullptr},
-      {{"d_hidden", "width of D's first hidden layer", 4, 4096, true}, nullptr, &C::d_hidden, nullptr, nullptr},
-      {{"d_layers", "number of D's hidden layers (each next one half as wide)", 1, 3, true}, nullptr, &C::d_layers, nullptr, nullptr},
-      {{"d_steps", "D steps per G step", 1, 10, true}, nullptr, &C::d_steps, nullptr, nullptr},
-      {{"g_ema", "moving-average decay of the displayed generator (0 = off)", 0, 0.99999, false}, &C::g_ema, nullptr, nullptr, nullptr},
+      {{"batch", "images per batch (real and fake each)", 1, 1000, true, false, false}, nullptr, &C::batch, nullptr, nullptr},
+      {{"d_lr", "discriminator learning rate", 1e-8, 10, false, true, true}, nullptr, nullptr, &O::lr, &C::d_opt},
+      {{"g_lr", "generator learning rate", 1e-8, 10, false, true, true}, nullptr, nullptr, &O::lr, &C::g_opt},
+      {{"d_beta1", "discriminator Adam beta1", 0, 0.9999, false, true, false}, nullptr, nullptr, &O::beta1, &C::d_opt},
+      {{"g_beta1", "generator Adam beta1", 0, 0.9999, false, true, false}, nullptr, nullptr, &O::beta1, &C::g_opt},
+      {{"d_beta2", "discriminator Adam beta2", 0, 0.99999, false, true, false}, nullptr, nullptr, &O::beta2, &C::d_opt},
+      {{"g_beta2", "generator Adam beta2", 0, 0.99999, false, true, false}, nullptr, nullptr, &O::beta2, &C::g_opt},
+      {{"d_epsilon", "discriminator Adam epsilon", 1e-12, 1, false, true, true}, nullptr, nullptr, &O::epsilon, &C::d_opt},
+      {{"g_epsilon", "generator Adam epsilon", 1e-12, 1, false, true, true}, nullptr, nullptr, &O::epsilon, &C::g_opt},
+      {{"real_label", "D's target for real images", 0, 1, false, true, false}, &C::real_label, nullptr, nullptr, nullptr},
+      {{"fake_label", "D's target for generated images", 0, 1, false, true, false}, &C::fake_label, nullptr, nullptr, nullptr},
+      {{"g_target", "the target G pushes D's verdict on fakes toward", 0, 1, false, true, false}, &C::g_target, nullptr, nullptr, nullptr},
+      {{"d_dropout", "dropout rate after D's hidden layer", 0, 0.95, false, true, false}, &C::d_dropout, nullptr, nullptr, nullptr},
+      {{"leaky_alpha", "LeakyReLU slope for negative inputs", 0, 1, false, false, false}, &C::leaky_alpha, nullptr, nullptr, nullptr},
+      {{"g_hidden", "width of G's first hidden layer (the next two are 2x and 4x as wide)", 1, 1024, true, false, false}, nullptr, &C::g_hidden, nullptr, nullptr},
+      {{"d_hidden", "width of D's first hidden layer", 4, 4096, true, false, false}, nullptr, &C::d_hidden, nullptr, nullptr},
+      {{"d_layers", "number of D's hidden layers (each next one half as wide)", 1, 3, true, false, false}, nullptr, &C::d_layers, nullptr, nullptr},
+      {{"d_steps", "D steps per G step", 1, 10, true, true, false}, nullptr, &C::d_steps, nullptr, nullptr},
+      {{"g_ema", "moving-average decay of the displayed generator (0 = off)", 0, 0.99999, false, true, false}, &C::g_ema, nullptr, nullptr, nullptr},
   };
   return list;
 }
@@ -96,6 +100,16 @@ double read_slot(const TrainConfig& c, const ParamSlot& s) {
   if (s.f) return c.*(s.f);
   if (s.i) return c.*(s.i);
   return (c.*(s.opt)).*(s.opt_f);
+}
+
+// A float field holds its bounds rounded to float (1e-8f < 1e-8), so the check that accepted a value
+// before rounding must accept it after: compare float fields against float-rounded bounds.
+bool in_range(const ParamSlot& s, double v) {
+  if (!std::isfinite(v)) return false;
+  if (s.info.integer) return v >= s.info.min && v <= s.info.max && v == std::floor(v);
+  if (s.i) return v >= s.info.min && v <= s.info.max;
+  const float f = static_cast<float>(v);  // rounding is monotonic: v >= min implies f >= float(min)
+  return f >= static_cast<float>(s.info.min) && f <= static_cast<float>(s.info.max);
 }
 
 std::string range_error(const ParamInfo& p, double v) {
@@ -144,28 +158,29 @@ double get_param(const TrainConfig& config, const std::string& name) {
   return s ? read_slot(config, *s) : std::nan("");
 }
 
-bool set_param(TrainConfig& config, const std::string& name, const std::string& value, std::string& error) {
-  if (name == "d_optimizer" || name == "g_optimizer") {
-    OptimizerKind kind;
-    if (!parse_optimizer_kind(value, kind)) {
-      error = name + " must be 'sgd' or 'adam', not '" + value + "'";
-      return false;
-    }
-    (name == "d_optimizer" ? config.d_opt : config.g_opt).kind = kind;
-    return true;
-  }
+const ParamInfo* find_param(const std::string& name) {
+  for (const ParamInfo& p : param_table())
+    if (name == p.name) return &p;
+  return nullptr;
+}
+
+bool parse_number(const std::string& text, double& out) {
+  if (text.empty() || std::isspace(static_cast<unsigned char>(text[0]))) return false;
+  errno = 0;
+  char* end = nullptr;
+  const double v = std::strtod(text.c_str(), &end);
+  if (*end != '\0' || errno == ERANGE || !std::isfinite(v)) return false;
+  out = v;
+  return true;
+}
+
+bool set_param(TrainConfig& config, const std::string& name, double v, std::string& error) {
   const ParamSlot* s = find_slot(name);
   if (!s) {
     error = "unknown parameter '" + name + "'";
     return false;
   }
-  char* end = nullptr;
-  const double v = std::strtod(value.c_str(), &end);
-  if (value.empty() || *end != '\0' || !std::isfinite(v)) {
-    error = name + " needs a number, not '" + value + "'";
-    return false;
-  }
-  if (v < s->info.min || v > s->info.max || (s->info.integer && v != std::floor(v))) {
+  if (!in_range(*s, v)) {
     error = range_error(s->info, v) + (s->info.integer ? ", a whole number" : "");
     return false;
   }
@@ -178,12 +193,34 @@ bool set_param(TrainConfig& config, const std::string& name, const std::string& 
   return true;
 }
 
+bool set_param(TrainConfig& config, const std::string& name, const std::string& value, std::string& error) {
+  if (name == "d_optimizer" || name == "g_optimizer") {
+    OptimizerKind kind;
+    if (!parse_optimizer_kind(value, kind)) {
+      error = name + " must be 'sgd' or 'adam', not '" + value + "'";
+      return false;
+    }
+    (name == "d_optimizer" ? config.d_opt : config.g_opt).kind = kind;
+    return true;
+  }
+  if (!find_slot(name)) {
+    error = "unknown parameter '" + name + "'";
+    return false;
+  }
+  double v = 0;
+  if (!parse_number(value, v)) {
+    error = name + " needs a finite number, not '" + value + "'";
+    return false;
+  }
+  return set_param(config, name, v, error);
+}
+
 std::string validate(const TrainConfig& config) {
   TrainConfig known;
   if (!find_preset(config.preset, known)) return "unknown preset '" + config.preset + "'";
   for (const auto& s : slots()) {
     const double v = read_slot(config, s);
-    if (!(v >= s.info.min && v <= s.info.max)) return range_error(s.info, v);
+    if (!in_range(s, v)) return range_error(s.info, v);
   }
   return {};
 }

@@ -20,6 +20,7 @@ struct TrainConfig {
   float g_target = 1.0f;     // target G trains D's output toward
   float d_dropout = 0.3f;    // dropout after D's hidden layer
   float leaky_alpha = 0.3f;  // LeakyReLU slope (Keras default)
+  int g_hidden = 256;        // width of G's first hidden layer; the next two are 2× and 4× as wide
   int d_hidden = 256;        // width of D's first hidden layer
   int d_layers = 1;          // D's hidden layers; each after the first is half as wide
   int d_steps = 1;           // D steps per G step
@@ -36,17 +37,27 @@ std::string describe_preset(const std::string& name);
 // Empty when valid; otherwise a message naming the first out-of-range value and its range.
 std::string validate(const TrainConfig& config);
 
-// Settable parameters by name ("d_lr", "g_beta1", "real_label", …). set_param parses and range-checks
-// value; on error returns false with a message and leaves config unchanged.
+// Settable parameters by name ("d_lr", "g_beta1", "real_label", …): one table row each with its
+// range, whether it is a whole number, and whether a running trainer takes it live or needs a reset
+// (a new trainer: the architecture, the batch). set_param range-checks the value; on error it
+// returns false with a message and leaves config unchanged.
 struct ParamInfo {
   const char* name;
   const char* help;
   double min, max;
   bool integer;
+  bool live;       // a running trainer applies it (Trainer::reconfigure); otherwise only with a reset
+  bool log_scale;  // spans decades (learning rates, epsilons): a control should move over the exponent
 };
 const std::vector<ParamInfo>& param_table();
+const ParamInfo* find_param(const std::string& name);
+// Typed: the number goes into the config as it is (rounded once to the field's float or int).
+bool set_param(TrainConfig& config, const std::string& name, double value, std::string& error);
+// Text (CLI flags, URL parameters): the whole string must be one finite number, else refused.
 bool set_param(TrainConfig& config, const std::string& name, const std::string& value, std::string& error);
 double get_param(const TrainConfig& config, const std::string& name);
+// Strict number parsing shared by every reader of settings: the whole string, finite, no garbage.
+bool parse_number(const std::string& text, double& out);
 // True when every setting (and the preset name and seed) is equal.
 bool same_settings(const TrainConfig& a, const TrainConfig& b);
 // "sgd"/"adam" for the d_optimizer / g_optimizer settings.

@@ -13,6 +13,9 @@
 //   …      count   labels, one byte each
 //   …      payload pixels coded by pixel_codec, row-major, image after image
 // The file must end exactly after the payload. Integers are little-endian.
+// Files are untrusted (a page may load one from anywhere): the reader checks every claim of the
+// header against the file's real size before allocating, and holds at most kMaxDatasetPixels
+// decoded pixels, what a 32-bit wasm heap can spare.
 #pragma once
 #include <cstdint>
 #include <string>
@@ -33,16 +36,25 @@ struct Dataset {
   const uint8_t* image(int i) const { return pixels.data() + static_cast<size_t>(i) * image_size(); }
 };
 
+constexpr uint64_t kMaxDatasetPixels = uint64_t(256) << 20;  // 256 MiB decoded
+
+// A dataset name is a plain identifier, [a-z0-9_-]{1,32}: other code builds file names from it.
+bool valid_dataset_name(const std::string& name);
+
+struct ParseOptions {
+  bool verify_checksum = true;  // false only for the fuzzer, so it can reach past the CRC
+};
+
 // Parses a .gds file. On any problem returns false with a message naming what is wrong, and leaves
-// out unchanged.
-bool parse_dataset(const uint8_t* bytes, size_t size, Dataset& out, std::string& error);
+// out unchanged; never throws (running out of memory is reported as an error too).
+bool parse_dataset(const uint8_t* bytes, size_t size, Dataset& out, std::string& error,
+                   const ParseOptions& options = ParseOptions());
 bool load_dataset_file(const std::string& path, Dataset& out, std::string& error);
 
 // Serialises (compresses) a dataset; fills in its checksum.
 std::vector<uint8_t> serialize_dataset(Dataset& data);
 
-// Reads a whole file; false with a message if it cannot be opened or read.
-bool read_file(const std::string& path, std::vector<uint8_t>& bytes, std::string& error);
-bool write_file(const std::string& path, const std::vector<uint8_t>& bytes, std::string& error);
+// The largest .gds file load_dataset_file reads (the bundled ones are 1.3 and 3.4 MB).
+constexpr size_t kMaxDatasetFileBytes = size_t(256) << 20;
 
 }  // namespace gan

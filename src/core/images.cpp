@@ -17,7 +17,7 @@ std::vector<uint8_t> tile_grid(const Eigen::MatrixXf& images, int rows, int cols
   for (int k = 0; k < n; ++k) {
     const int x0 = pad + (k % grid_cols) * (cols + pad), y0 = pad + (k / grid_cols) * (rows + pad);
     for (int r = 0; r < rows; ++r)
-      for (int c = 0; c < cols; ++c) out[static_cast<size_t>(y0 + r) * w + x0 + c] = to_pixel(images(r * cols + c, k));
+      for (int c = 0; c < cols; ++c) out[static_cast<size_t>(y0 + r) * w + x0 + c] = unit_to_pixel(images(r * cols + c, k));
   }
   return out;
 }

@@ -6,15 +6,11 @@
 #include <string>
 #include <vector>
 
+#include "pixels.hpp"
+
 namespace gan {
 
 class Trainer;
-
-// pixel = round((x + 1) · 127.5), clamped to [0, 255].
-inline uint8_t to_pixel(float x) {
-  const float v = (x + 1.0f) * 127.5f + 0.5f;
-  return static_cast<uint8_t>(v <= 0.0f ? 0.0f : v >= 255.0f ? 255.0f : v);
-}
 
 // images (rows·cols × n) → one greyscale picture of grid_cols columns, with pad pixels between
 // tiles (value 0). Returns its width and height through w, h.

@@ -1,11 +1,16 @@
 // The judge classifier, its file format and its scores; see judge.hpp.
 #include "judge.hpp"
 
+#include "pixels.hpp"
+
 #include <Eigen/Eigenvalues>
 #include <cmath>
 #include <cstring>
+#include <new>
+#include <stdexcept>
 
 #include "bytes.hpp"
+#include "file_io.hpp"
 
 namespace gan {
 namespace {
@@ -23,16 +28,16 @@ Judge::Judge(const std::string& dataset, int image_size, int num_classes, int ma
     : dataset_(dataset), net_(layers(image_size, num_classes), max_batch, kAlpha) {}
 
 Eigen::MatrixXf dataset_images(const Dataset& data, int first, int n) {
+  if (first < 0 || n < 0 || int64_t(first) + n > data.count) return Eigen::MatrixXf(data.image_size(), 0);
   Eigen::MatrixXf images(data.image_size(), n);
   for (int j = 0; j < n; ++j)
-    for (int k = 0; k < data.image_size(); ++k) images(k, j) = data.image(first + j)[k] / 127.5f - 1.0f;
+    for (int k = 0; k < data.image_size(); ++k) images(k, j) = pixel_to_unit(data.image(first + j)[k]);
   return images;
 }
 
 std::vector<uint8_t> Judge::serialize() const {
   ByteWriter w;
-  w.raw(kMagic, 8);
-  w.u32(kVersion);
+  write_format_header(w, kMagic, kVersion);
   w.str(dataset_);
   w.u32(static_cast<uint32_t>(net_.num_layers()));
   for (int i = 0; i < net_.num_layers(); ++i) {
@@ -54,44 +59,79 @@ bool Judge::parse(const uint8_t* bytes, size_t size, std::string& error) {
     return false;
   };
   if (size == 0) return fail("the file is empty");
+  ByteReader header(bytes, size);
+  uint32_t version = 0, stored_crc;
+  std::string why;
+  if (!read_format_header(header, kMagic, kVersion, "judge", version, why)) return fail(why);
   if (size < 16) return fail("the file is truncated");
-  if (std::memcmp(bytes, kMagic, 8) != 0) return fail("not a judge file (wrong magic bytes)");
-  uint32_t version, stored_crc;
-  std::memcpy(&version, bytes + 8, 4);
-  if (version > kVersion) return fail("written by a newer version (" + std::to_string(version) + ") of the format");
-  if (version != kVersion) return fail("unknown format version " + std::to_string(version));
   std::memcpy(&stored_crc, bytes + size - 4, 4);
   if (crc32(bytes, size - 4) != stored_crc) return fail("checksum mismatch: the file is truncated or corrupt");
   ByteReader r(bytes + 12, size - 16);
   const std::string name = r.str(64);
   const uint32_t n_layers = r.u32();
-  if (r.failed() || n_layers != 3) return fail("unexpected architecture");
-  uint32_t dims[3][2];
-  for (auto& d : dims) {
-    d[0] = r.u32();
-    d[1] = r.u32();
-    r.u8();
+  if (r.failed() || name.empty()) return fail("no dataset name");
+  if (n_layers != 3) return fail("unexpected architecture");
+  struct { uint32_t in, out; uint8_t activation; } stored[3];
+  for (auto& l : stored) {
+    l.in = r.u32();
+    l.out = r.u32();
+    l.activation = r.u8();
   }
-  const uint32_t image_size = dims[0][0], classes = dims[2][1];
-  if (r.failed() || image_size == 0 || image_size > 65536 || classes < 2 || classes > 256)
+  // The image sizes and class counts a dataset file can hold (rows, cols ≤ 256; classes 2 … 256).
+  if (r.failed() || stored[0].in < 1 || stored[0].in > 65536 || stored[2].out < 2 || stored[2].out > 256)
     return fail("unexpected architecture");
-  Judge j(name, static_cast<int>(image_size), static_cast<int>(classes));
-  for (int i = 0; i < 3; ++i)
-    if (dims[i][0] != static_cast<uint32_t>(j.net_.spec(i).in) || dims[i][1] != static_cast<uint32_t>(j.net_.spec(i).out))
+  const int image_size = static_cast<int>(stored[0].in), classes = static_cast<int>(stored[2].out);
+  const std::vector<LayerSpec> want = layers(image_size, classes);
+  int64_t n_params = 0;
+  for (int i = 0; i < 3; ++i) {
+    if (stored[i].in != uint32_t(want[i].in) || stored[i].out != uint32_t(want[i].out) ||
+        stored[i].activation != static_cast<uint8_t>(want[i].activation))
       return fail("unexpected architecture");
-  j.validation_accuracy_ = r.f32();
-  const uint32_t n = r.u32();
-  if (r.failed() || n != j.net_.num_params()) return fail("parameter count does not match the architecture");
-  r.floats(j.net_.params().data(), n);
-  if (r.failed() || r.remaining() != 0) return fail("unexpected length");
-  if (!j.net_.params().allFinite()) return fail("non-finite weights");
-  *this = std::move(j);
+    n_params += int64_t(want[i].out) * (want[i].in + 1);
+  }
+  // The rest must be exactly: accuracy, parameter count, the parameters. Checked before the network
+  // is allocated, so a small crafted file cannot ask for a large one.
+  if (r.remaining() != 8 + 4 * uint64_t(n_params)) return fail("its length does not match its architecture");
+  const float accuracy = r.f32();
+  if (r.u32() != uint32_t(n_params)) return fail("parameter count does not match the architecture");
+  if (!(accuracy >= 0 && accuracy <= 1)) return fail("its validation accuracy is not in [0, 1]");
+  try {
+    Judge j(name, image_size, classes);
+    j.validation_accuracy_ = accuracy;
+    r.floats(j.net_.params().data(), static_cast<size_t>(n_params));
+    if (r.failed() || r.remaining() != 0) return fail("unexpected length");
+    if (!j.net_.params().allFinite()) return fail("non-finite weights");
+    *this = std::move(j);
+  } catch (const std::bad_alloc&) {
+    return fail("not enough memory for its network");
+  } catch (const std::exception& e) {
+    return fail(e.what());
+  }
+  return true;
+}
+
+bool Judge::compatible(const Dataset& data, std::string& error) const {
+  if (net_.num_layers() == 0) {
+    error = "no judge is loaded";
+    return false;
+  }
+  if (dataset_ != data.name) {
+    error = "a judge for '" + dataset_ + "', not for '" + data.name + "'";
+    return false;
+  }
+  if (input_size() != data.image_size() || num_classes() != data.num_classes()) {
+    error = "the judge for '" + dataset_ + "' looks at " + std::to_string(input_size()) + " pixels and " +
+            std::to_string(num_classes()) + " classes; the loaded '" + data.name + "' has " +
+            std::to_string(data.image_size()) + " pixels (" + std::to_string(data.rows) + "x" + std::to_string(data.cols) +
+            ") and " + std::to_string(data.num_classes()) + " classes";
+    return false;
+  }
   return true;
 }
 
 bool Judge::load_file(const std::string& path, std::string& error) {
   std::vector<uint8_t> bytes;
-  if (!read_file(path, bytes, error)) return false;
+  if (!read_file_bounded(path, kMaxJudgeFileBytes, bytes, error)) return false;
   if (!parse(bytes.data(), bytes.size(), error)) {
     error = path + ": " + error;
     return false;
@@ -99,7 +139,12 @@ bool Judge::load_file(const std::string& path, std::string& error) {
   return true;
 }
 
-void Judge::evaluate(const Eigen::MatrixXf& images, Eigen::MatrixXf& probs, Eigen::MatrixXf& features) {
+bool Judge::evaluate(const Eigen::MatrixXf& images, Eigen::MatrixXf& probs, Eigen::MatrixXf& features) {
+  if (net_.num_layers() == 0 || images.rows() != input_size()) {
+    probs.resize(0, 0);
+    features.resize(0, 0);
+    return false;
+  }
   const int n = static_cast<int>(images.cols());
   const int K = net_.output_size(), F = net_.spec(kFeatureLayer).out;
   probs.resize(K, n);
@@ -114,11 +159,12 @@ void Judge::evaluate(const Eigen::MatrixXf& images, Eigen::MatrixXf& probs, Eige
       probs.col(start + j) = (e / e.sum()).matrix();
     }
   }
+  return true;
 }
 
 double Judge::accuracy(const Eigen::MatrixXf& images, const std::vector<uint8_t>& labels) {
   Eigen::MatrixXf probs, features;
-  evaluate(images, probs, features);
+  if (!evaluate(images, probs, features) || labels.size() != size_t(images.cols())) return 0.0;
   int right = 0;
   for (Eigen::Index j = 0; j < probs.cols(); ++j) {
     Eigen::Index best;
@@ -151,16 +197,27 @@ double frechet_distance(const Eigen::VectorXd& mu1, const Eigen::MatrixXd& cov1,
   return std::max(0.0, (mu1 - mu2).squaredNorm() + cov1.trace() + cov2.trace() - 2.0 * cross);
 }
 
-void Judge::set_reference(const Eigen::MatrixXf& real_images) {
+bool Judge::set_reference(const Eigen::MatrixXf& real_images) {
   Eigen::MatrixXf probs, features;
-  evaluate(real_images, probs, features);
+  if (!evaluate(real_images, probs, features)) return false;
   mean_and_covariance(features, ref_mean_, ref_cov_);
   ref_cov_sqrt_ = symmetric_sqrt(ref_cov_);
+  return true;
+}
+
+bool Judge::set_reference(const Dataset& data, int first, int n, std::string& error) {
+  if (!compatible(data, error)) return false;
+  if (first < 0 || n < 2 || int64_t(first) + n > data.count) {  // a covariance needs two images
+    error = "images " + std::to_string(first) + " … " + std::to_string(int64_t(first) + n - 1) + " are not inside '" +
+            data.name + "' (" + std::to_string(data.count) + " images)";
+    return false;
+  }
+  return set_reference(dataset_images(data, first, n));
 }
 
 JudgeScores Judge::score(const Eigen::MatrixXf& images) {
   Eigen::MatrixXf probs, features;
-  evaluate(images, probs, features);
+  if (!evaluate(images, probs, features)) return JudgeScores();
   return score_outputs(probs, features);
 }
 

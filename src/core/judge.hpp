@@ -5,9 +5,13 @@
 //   - the Fréchet distance between generated and real images in the classifier's hidden features.
 // File format (.gjd, little-endian): magic "GANJUDGE", u32 version (1), dataset name (u32 length +
 // bytes), u32 layer count, per layer u32 in, u32 out, u8 activation; f32 validation accuracy;
-// u32 parameter count + floats; u32 CRC-32 of everything before it.
+// u32 parameter count + floats; u32 CRC-32 of everything before it. The architecture is always
+// layers(image_size, classes), so only the image size and the class count vary between files.
+// A judge is matched to data by name, image size and class count (compatible()): a judge whose
+// name fits but whose input does not would otherwise fail deep inside the network.
 #pragma once
 #include <Eigen/Core>
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -33,19 +37,32 @@ class Judge {
   Judge() = default;
   Judge(const std::string& dataset, int image_size, int num_classes, int max_batch = 500);
 
-  // Parses a .gjd file; false with a message (and *this unchanged) on any problem.
+  // Parses a .gjd file; false with a message (and *this unchanged) on any problem. The file's
+  // length is checked against its architecture before anything of that size is allocated.
   bool parse(const uint8_t* bytes, size_t size, std::string& error);
   bool load_file(const std::string& path, std::string& error);
   std::vector<uint8_t> serialize() const;
 
+  // True when this judge was made for data: same dataset name, image size and number of classes.
+  // Call it wherever a judge is attached to a dataset; false with a message otherwise.
+  bool compatible(const Dataset& data, std::string& error) const;
+  int input_size() const { return net_.num_layers() ? net_.input_size() : 0; }  // 0: no judge loaded
+  int num_classes() const { return net_.num_layers() ? net_.output_size() : 0; }
+
   // Class probabilities (K × n) and hidden features (F × n) for images in [-1, 1] (image_size × n).
-  void evaluate(const Eigen::MatrixXf& images, Eigen::MatrixXf& probs, Eigen::MatrixXf& features);
-  // Accuracy on labelled images.
+  // False (outputs emptied) when no judge is loaded or the images are not input_size() tall.
+  bool evaluate(const Eigen::MatrixXf& images, Eigen::MatrixXf& probs, Eigen::MatrixXf& features);
+  // Accuracy on labelled images (0 when the images or labels do not fit).
   double accuracy(const Eigen::MatrixXf& images, const std::vector<uint8_t>& labels);
 
-  // Feature mean and covariance of the real data, the reference for Fréchet distances.
-  void set_reference(const Eigen::MatrixXf& real_images);
+  // Feature mean and covariance of the real data, the reference for Fréchet distances. False (and
+  // no change) when the images do not fit the judge.
+  bool set_reference(const Eigen::MatrixXf& real_images);
+  // The same from images [first, first + n) of data, after compatible(); false with a message (and
+  // no change) when the judge does not fit the data or the range is not inside it.
+  bool set_reference(const Dataset& data, int first, int n, std::string& error);
   bool has_reference() const { return ref_mean_.size() > 0; }
+  // Scores of images; count 0 when they do not fit the judge.
   JudgeScores score(const Eigen::MatrixXf& images);
   // The same from outputs of evaluate() (for scoring in chunks).
   JudgeScores score_outputs(const Eigen::MatrixXf& probs, const Eigen::MatrixXf& features) const;
@@ -63,7 +80,17 @@ class Judge {
   Eigen::MatrixXd ref_cov_, ref_cov_sqrt_;
 };
 
-// Images of a dataset as a (image_size × n) matrix in [-1, 1], from index first.
+// train_judge holds out the last kJudgeHoldout images of a dataset (the files are stored shuffled)
+// for validation; the judge's real-data reference is the images before them.
+constexpr int kJudgeHoldout = 1000;
+// The largest judge file the programs read (the bundled ones are 0.44 MB).
+constexpr size_t kMaxJudgeFileBytes = size_t(64) << 20;
+// The held-out images of a dataset of `count` images: kJudgeHoldout, or a tenth of a smaller one.
+// The page and gan-train compare generated images with the real images before them.
+inline int judge_holdout(int count) { return count / 10 < kJudgeHoldout ? count / 10 : kJudgeHoldout; }
+
+// Images of a dataset as a (image_size × n) matrix in [-1, 1], from index first; empty (0 columns)
+// when [first, first + n) is not inside the data.
 Eigen::MatrixXf dataset_images(const Dataset& data, int first, int n);
 
 // Fréchet distance between Gaussians (μ1, Σ1) and (μ2, Σ2) given √Σ2:

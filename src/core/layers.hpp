@@ -4,7 +4,9 @@
 #pragma once
 #include <Eigen/Core>
 #include <cmath>
+#include <type_traits>
 
+#include "matmul.hpp"
 #include "rng.hpp"
 
 namespace gan {
@@ -27,19 +29,29 @@ using ConstVecRef = const Eigen::Ref<const Vec<T>>&;
 // ---- Dense: Y = W·X + b ------------------------------------------------------------------------
 // W (out × in), b (out), X (in × B), Y (out × B).
 // Backward: dW = dY·Xᵀ, db = Σ_columns dY, dX = Wᵀ·dY. The bias is added by the fused activation
-// pass below, so the forward here is the matrix product alone.
+// pass below, so the forward here is the matrix product alone. Float products go through matmul
+// (the same bits for any thread count); the double versions, for gradient checks, use Eigen directly.
 template <typename T>
 void dense_forward(ConstMatRef<T> W, ConstMatRef<T> X, MatRef<T> Y) {
-  Y.noalias() = W * X;
+  if constexpr (std::is_same<T, float>::value)
+    matmul_nn(W, X, Y);
+  else
+    Y.noalias() = W * X;
 }
 template <typename T>
 void dense_backward_params(ConstMatRef<T> X, ConstMatRef<T> dY, MatRef<T> dW, VecRef<T> db) {
-  dW.noalias() = dY * X.transpose();
+  if constexpr (std::is_same<T, float>::value)
+    matmul_nt(dY, X, dW);
+  else
+    dW.noalias() = dY * X.transpose();
   db = dY.rowwise().sum();
 }
 template <typename T>
 void dense_backward_input(ConstMatRef<T> W, ConstMatRef<T> dY, MatRef<T> dX) {
-  dX.noalias() = W.transpose() * dY;
+  if constexpr (std::is_same<T, float>::value)
+    matmul_tn(W, dY, dX);
+  else
+    dX.noalias() = W.transpose() * dY;
 }
 
 // ---- Bias + activation, fused into one pass over Y (in place) ------------------------------------

@@ -1,6 +1,11 @@
 // Context-modelled binary range coding of image stacks; see pixel_codec.hpp.
 #include "pixel_codec.hpp"
 
+#include <array>
+#include <cstring>
+#include <limits>
+#include <memory>
+
 namespace gan {
 namespace {
 
@@ -31,6 +36,7 @@ class RangeEncoder {
     for (int i = 0; i < 5; ++i) shift_low();
     return std::move(out_);
   }
+  bool overrun() const { return false; }
 
  private:
   // Emits the top byte of low, holding back 0xFF bytes until a possible carry is known.
@@ -79,6 +85,7 @@ class RangeDecoder {
     return bit;
   }
   bool overrun() const { return overrun_; }
+  size_t unused() const { return n_ - pos_; }
 
  private:
   uint32_t next_byte() {
@@ -94,11 +101,25 @@ class RangeDecoder {
 
 // Walks every pixel in order with the shared context model. The encoder reads px; the decoder
 // writes it (each pixel is written after its 8 bits are coded, before its neighbours need it).
+// Returns the number of images completed: fewer than count once the decoder has run out of input,
+// so a truncated or hostile payload costs no more work than its length allows.
 template <class Coder>
-void code_pixels(Coder& coder, uint8_t* px, int count, int rows, int cols) {
-  std::vector<uint16_t> probs(static_cast<size_t>(kContexts) * 256, 1 << (kProbBits - 1));
+int code_pixels(Coder& coder, uint8_t* px, int count, int rows, int cols) {
+  // Each context gets its 256 probabilities on first use, in blocks of 32 contexts (16 KB)
+  // allocated as needed: small stacks (the tests', the fuzzers') touch a fraction of the 1,024
+  // contexts, and setting up the whole 512 KB table would cost more than coding them.
+  static const std::array<uint16_t, 256> fresh = [] {
+    std::array<uint16_t, 256> f;
+    f.fill(1 << (kProbBits - 1));
+    return f;
+  }();
+  constexpr int kBlock = 32;
+  std::array<std::unique_ptr<uint16_t[]>, kContexts / kBlock> blocks;
+  std::array<uint16_t*, kContexts> probs{};  // per context, its 256 probabilities once it has them
+  int used = 0;
+  const size_t image_size = static_cast<size_t>(rows) * static_cast<size_t>(cols);
   for (int n = 0; n < count; ++n) {
-    uint8_t* img = px + static_cast<size_t>(n) * rows * cols;
+    uint8_t* img = px + static_cast<size_t>(n) * image_size;
     for (int r = 0; r < rows; ++r) {
       for (int c = 0; c < cols; ++c) {
         const int w = c > 0 ? img[r * cols + c - 1] : 0;
@@ -106,30 +127,79 @@ void code_pixels(Coder& coder, uint8_t* px, int count, int rows, int cols) {
         const int nw = r > 0 && c > 0 ? img[(r - 1) * cols + c - 1] : 0;
         const int ne = r > 0 && c + 1 < cols ? img[(r - 1) * cols + c + 1] : 0;
         const int ctx = ((w >> 5) * 8 + (nn >> 5)) * 16 + (nw >> 6) * 4 + (ne >> 6);
-        uint16_t* p = &probs[static_cast<size_t>(ctx) * 256];
+        uint16_t*& p = probs[ctx];
+        if (!p) {
+          auto& block = blocks[used / kBlock];
+          if (!block) block.reset(new uint16_t[kBlock * 256]);
+          p = block.get() + (used++ % kBlock) * 256;
+          std::memcpy(p, fresh.data(), sizeof fresh);
+        }
         const int value = img[r * cols + c];
         unsigned node = 1;  // binary tree over the 8 bits, most significant first
         for (int b = 7; b >= 0; --b) node = node * 2 + coder.code(p[node], (value >> b) & 1);
         img[r * cols + c] = static_cast<uint8_t>(node & 0xFF);
+        if (coder.overrun()) return n;
       }
     }
   }
+  return count;
+}
+
+// Whether count·rows·cols is positive and addressable on this platform (size_t is 32 bits in wasm),
+// and one image is small enough for the int indexing above.
+bool pixel_total(int count, int rows, int cols, size_t& total) {
+  if (count <= 0 || rows <= 0 || cols <= 0) return false;
+  if (static_cast<int64_t>(rows) * cols > std::numeric_limits<int>::max()) return false;
+  const uint64_t n = static_cast<uint64_t>(count) * static_cast<uint64_t>(rows);  // < 2^62: no overflow
+  if (n > std::numeric_limits<uint64_t>::max() / static_cast<uint64_t>(cols)) return false;
+  const uint64_t t = n * static_cast<uint64_t>(cols);
+  if (t > std::numeric_limits<size_t>::max()) return false;
+  total = static_cast<size_t>(t);
+  return true;
 }
 
 }  // namespace
 
 std::vector<uint8_t> encode_pixels(const uint8_t* pixels, int count, int rows, int cols) {
-  std::vector<uint8_t> copy(pixels, pixels + static_cast<size_t>(count) * rows * cols);
+  size_t total = 0;
+  if (!pixel_total(count, rows, cols, total)) return {};
+  std::vector<uint8_t> copy(pixels, pixels + total);
   RangeEncoder enc;
   code_pixels(enc, copy.data(), count, rows, cols);
   return enc.finish();
 }
 
-bool decode_pixels(const uint8_t* payload, size_t payload_size, int count, int rows, int cols,
-                   uint8_t* out) {
+bool decode_pixels(const uint8_t* payload, size_t payload_size, int count, int rows, int cols, uint8_t* out,
+                   std::string& error) {
+  size_t total = 0;
+  if (!pixel_total(count, rows, cols, total)) {
+    error = "image count or size out of range";
+    return false;
+  }
   RangeDecoder dec(payload, payload_size);
-  code_pixels(dec, out, count, rows, cols);
-  return !dec.overrun();
+  const int done = dec.overrun() ? 0 : code_pixels(dec, out, count, rows, cols);
+  if (dec.overrun()) {
+    error = "the pixel data is truncated (it ends in image " + std::to_string(done + 1) + " of " + std::to_string(count) + ")";
+    return false;
+  }
+  if (dec.unused() != 0) {
+    error = "the pixel data has " + std::to_string(dec.unused()) + " unused bytes after the last image";
+    return false;
+  }
+  return true;
+}
+
+// Why this bound holds for any bytes at all: a coding step keeps at most 4065/4096 + 31/2^24 of the
+// range (the adaptive probability of either bit stays within [31, 4065]/4096, and range ≥ 2^24 bounds
+// the rounding), i.e. each step costs at least 0.010957 bits, and a pixel is 8 steps: ≥ 0.08765 bits.
+// The decoder starts with 5 bytes and a range just under 2^32, takes a byte whenever the range falls
+// below 2^24 and fails on reading past the end; so B bytes allow at most 32 + 8·(B − 5) − 24 =
+// 8·(B − 4) bits of range to be spent, i.e. (B − 4) · 91.27 pixels. 92 per byte rounds up.
+uint64_t max_pixels_in_payload(uint64_t payload_size) {
+  constexpr uint64_t kPixelsPerByte = 92;
+  if (payload_size < 5) return 0;
+  if (payload_size - 4 > std::numeric_limits<uint64_t>::max() / kPixelsPerByte) return std::numeric_limits<uint64_t>::max();
+  return (payload_size - 4) * kPixelsPerByte;
 }
 
 }  // namespace gan

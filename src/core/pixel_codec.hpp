@@ -5,15 +5,23 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 namespace gan {
 
 std::vector<uint8_t> encode_pixels(const uint8_t* pixels, int count, int rows, int cols);
 
-// Decodes exactly count·rows·cols pixels into out. Returns false if the payload ends before they
-// are all decoded (a truncated stream); wrong content is caught by the caller's checksum.
-bool decode_pixels(const uint8_t* payload, size_t payload_size, int count, int rows, int cols,
-                   uint8_t* out);
+// Decodes exactly count·rows·cols pixels into out (which must hold that many). Returns false with a
+// message if the payload ends before they are all decoded (the decoder stops there, it never reads
+// past the end) or if bytes are left over: a stream from encode_pixels is consumed exactly. Wrong
+// content is caught by the caller's checksum. On failure out holds partial garbage.
+bool decode_pixels(const uint8_t* payload, size_t payload_size, int count, int rows, int cols, uint8_t* out,
+                   std::string& error);
+
+// The most pixels any payload of this many bytes can decode to, whatever its content (a sound bound
+// from the coder's design, see pixel_codec.cpp; the best real case, blank images, reaches ~99% of it).
+// Lets a reader refuse a header's claim before allocating anything.
+uint64_t max_pixels_in_payload(uint64_t payload_size);
 
 }  // namespace gan

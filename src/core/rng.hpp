@@ -48,7 +48,13 @@ class Rng {
 
   using State = std::array<uint32_t, 4>;
   const State& state() const { return state_; }
-  void set_state(const State& s) { state_ = s; }
+  // Restores a saved state. All zeros is xoshiro's one fixed point (every draw is 0, so below()
+  // would never return): refused, and the state is left as it was.
+  [[nodiscard]] bool set_state(const State& s) {
+    if ((s[0] | s[1] | s[2] | s[3]) == 0) return false;
+    state_ = s;
+    return true;
+  }
 
  private:
   static uint32_t rotl(uint32_t x, int k) { return (x << k) | (x >> (32 - k)); }

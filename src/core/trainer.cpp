@@ -1,21 +1,20 @@
 // The training iteration of the book's GAN; see trainer.hpp.
 #include "trainer.hpp"
 
+#include "pixels.hpp"
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 
-#ifdef _OPENMP
-#include <omp.h>
-#endif
 
 namespace gan {
 
-std::vector<LayerSpec> generator_layers(int image_size) {
-  return {{kNoiseSize, 256, Activation::kLeakyRelu},
-          {256, 512, Activation::kLeakyRelu},
-          {512, 1024, Activation::kLeakyRelu},
-          {1024, image_size, Activation::kTanh}};
+std::vector<LayerSpec> generator_layers(int image_size, int hidden) {
+  return {{kNoiseSize, hidden, Activation::kLeakyRelu},
+          {hidden, 2 * hidden, Activation::kLeakyRelu},
+          {2 * hidden, 4 * hidden, Activation::kLeakyRelu},
+          {4 * hidden, image_size, Activation::kTanh}};
 }
 
 std::vector<LayerSpec> discriminator_layers(int image_size, const TrainConfig& config) {
@@ -29,19 +28,7 @@ std::vector<LayerSpec> discriminator_layers(int image_size, const TrainConfig& c
   return layers;
 }
 
-#ifdef GAN_USE_OPENBLAS
-extern "C" void openblas_set_num_threads(int);
-#endif
-
-void set_threads(int n) {
-#ifdef GAN_USE_OPENBLAS
-  openblas_set_num_threads(n);
-#endif
-#ifdef _OPENMP
-  omp_set_num_threads(n);
-#endif
-  Eigen::setNbThreads(n);
-}
+void set_threads(int n) { set_matmul_threads(n); }
 
 std::unique_ptr<Trainer> make_trainer(const Dataset& data, const TrainConfig& config, std::string& error) {
   error = validate(config);
@@ -54,9 +41,9 @@ std::unique_ptr<Trainer> make_trainer(const Dataset& data, const TrainConfig& co
 Trainer::Trainer(const Dataset& data, const TrainConfig& config)
     : data_(&data),
       config_(config),
-      g_(generator_layers(data.image_size()), (config.d_steps + 1) * config.batch, config.leaky_alpha),
+      g_(generator_layers(data.image_size(), config.g_hidden), (config.d_steps + 1) * config.batch, config.leaky_alpha),
       d_(discriminator_layers(data.image_size(), config), 2 * config.batch, config.leaky_alpha),
-      g_eval_(generator_layers(data.image_size()), kTestNoiseCount, config.leaky_alpha),
+      g_eval_(generator_layers(data.image_size(), config.g_hidden), kTestNoiseCount, config.leaky_alpha),
       rng_(config.seed) {
   const int B = config.batch;
   g_.init_glorot(rng_);
@@ -97,7 +84,7 @@ void Trainer::next_real_batch(Cols<float> dest) {
   for (int j = 0; j < B; ++j) {
     const uint8_t* px = data_->image(static_cast<int>(order_[cursor_ + j]));
     float* col = dest.col(j).data();
-    for (int k = 0; k < n; ++k) col[k] = static_cast<float>(px[k]) * (1.0f / 127.5f) - 1.0f;
+    for (int k = 0; k < n; ++k) col[k] = pixel_to_unit(px[k]);
   }
   cursor_ += B;
   if (cursor_ + B > data_->count) {
@@ -211,13 +198,14 @@ int Trainer::train_for(double ms, int max_iterations) {
 bool Trainer::reconfigure(const TrainConfig& next, std::string& error) {
   error = validate(next);
   if (!error.empty()) return false;
-  const char* fixed = next.batch != config_.batch ? "batch"
-                      : next.d_hidden != config_.d_hidden ? "d_hidden"
-                      : next.d_layers != config_.d_layers ? "d_layers"
-                      : next.leaky_alpha != config_.leaky_alpha ? "leaky_alpha"
-                      : next.seed != config_.seed ? "seed" : nullptr;
-  if (fixed) {
-    error = std::string(fixed) + " can only change with a reset";
+  // The parameter table says which settings a running trainer can take; the rest need a reset.
+  for (const ParamInfo& p : param_table())
+    if (!p.live && get_param(next, p.name) != get_param(config_, p.name)) {
+      error = std::string(p.name) + " can only change with a reset";
+      return false;
+    }
+  if (next.seed != config_.seed) {
+    error = "seed can only change with a reset";
     return false;
   }
   d_opt_.reconfigure(next.d_opt);

@@ -17,10 +17,11 @@ namespace gan {
 constexpr int kNoiseSize = 256;  // n_z
 constexpr int kTestNoiseCount = 100;
 
-// The book's architectures. Generator: 256→256→512→1024→784, LeakyReLU, tanh output.
+// The book's architectures. Generator: 256→256→512→1024→784, LeakyReLU, tanh output (g_hidden
+// scales the three hidden widths; the book's is 256).
 // Discriminator: 784→hidden (LeakyReLU, Dropout)→1 logit; the sigmoid is fused into the loss.
 // Presets other than book may give D more hidden layers (d_layers), each half as wide.
-std::vector<LayerSpec> generator_layers(int image_size);
+std::vector<LayerSpec> generator_layers(int image_size, int hidden);
 std::vector<LayerSpec> discriminator_layers(int image_size, const TrainConfig& config);
 
 struct IterationMetrics {

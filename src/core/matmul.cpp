@@ -1,0 +1,260 @@
+// Row-partitioned products with a small fixed thread pool; see matmul.hpp for why.
+#include "matmul.hpp"
+
+#include <algorithm>
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#ifdef __wasm_simd128__
+#include <wasm_simd128.h>
+#endif
+
+
+namespace gan {
+namespace {
+
+// Workers wait for a job (a function of the part index and a part count) and take parts
+// t, t + T, t + 2T, …; the calling thread is worker 0.
+class Pool {
+ public:
+  ~Pool() { resize(1); }
+
+  void resize(int threads) {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      stop_ = true;
+      ++generation_;
+    }
+    wake_.notify_all();
+    for (auto& t : workers_) t.join();
+    workers_.clear();
+    stop_ = false;
+    threads_ = std::max(1, threads);
+    for (int w = 1; w < threads_; ++w) workers_.emplace_back([this, w, g = generation_] { work(w, g); });
+  }
+  int threads() const { return threads_; }
+
+  void run(int parts, const std::function<void(int)>& job) {
+    if (threads_ == 1 || parts == 1) {
+      for (int p = 0; p < parts; ++p) job(p);
+      return;
+    }
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      job_ = &job;
+      parts_ = parts;
+      pending_ = threads_ - 1;
+      ++generation_;
+    }
+    wake_.notify_all();
+    for (int p = 0; p < parts; p += threads_) job(p);
+    std::unique_lock<std::mutex> lock(mutex_);
+    done_.wait(lock, [this] { return pending_ == 0; });
+  }
+
+ private:
+  void work(int w, uint64_t seen) {
+    for (;;) {
+      std::unique_lock<std::mutex> lock(mutex_);
+      wake_.wait(lock, [&] { return generation_ != seen; });
+      seen = generation_;
+      if (stop_) return;
+      const std::function<void(int)>* job = job_;
+      const int parts = parts_;
+      lock.unlock();
+      for (int p = w; p < parts; p += threads_) (*job)(p);
+      lock.lock();
+      if (--pending_ == 0) done_.notify_one();
+    }
+  }
+
+  std::mutex mutex_;
+  std::condition_variable wake_, done_;
+  std::vector<std::thread> workers_;
+  const std::function<void(int)>* job_ = nullptr;
+  int threads_ = 1, parts_ = 0, pending_ = 0;
+  uint64_t generation_ = 0;
+  bool stop_ = false;
+};
+
+Pool& pool() {
+  static Pool p;
+  return p;
+}
+
+enum class Shape { kNN, kNT, kTN };
+
+#ifdef __wasm_simd128__
+// ---- The browser's kernel: packed panels and an 8×4 register tile in wasm SIMD ------------------
+// op(A) rows go into panels of 8 (k-major: 8 floats per k), op(B) columns into panels of 4 (4 floats
+// per k), zero-padded. Each element of C is Σ_k a·b summed in order k = 0 … K−1 from 0, whatever the
+// tile or the part it falls in, so the partition (and the thread count) never changes a bit.
+// Without FMA in wasm (relaxed SIMD is not usable here), a tile is 8 independent mul+add chains.
+constexpr int kTileRows = 8, kTileCols = 4;
+
+// op(A)(i, k) and op(B)(k, j) for each shape, on column-major storage.
+inline float op_a(Shape s, const float* a, Eigen::Index lda, Eigen::Index i, Eigen::Index k) {
+  return s == Shape::kTN ? a[k + i * lda] : a[i + k * lda];
+}
+inline float op_b(Shape s, const float* b, Eigen::Index ldb, Eigen::Index k, Eigen::Index j) {
+  return s == Shape::kNT ? b[j + k * ldb] : b[k + j * ldb];
+}
+
+void pack_a(Shape s, ConstMatFRef A, Eigen::Index r0, Eigen::Index m, Eigen::Index K, float* out) {
+  for (Eigen::Index i0 = 0; i0 < m; i0 += kTileRows, out += K * kTileRows) {
+    const Eigen::Index rows = std::min<Eigen::Index>(kTileRows, m - i0);
+    if (s != Shape::kTN && rows == kTileRows) {  // 8 contiguous floats per k
+      for (Eigen::Index k = 0; k < K; ++k) {
+        const float* column = A.data() + r0 + i0 + k * A.outerStride();
+        wasm_v128_store(out + k * kTileRows, wasm_v128_load(column));
+        wasm_v128_store(out + k * kTileRows + 4, wasm_v128_load(column + 4));
+      }
+      continue;
+    }
+    for (Eigen::Index k = 0; k < K; ++k)
+      for (int r = 0; r < kTileRows; ++r)
+        out[k * kTileRows + r] = r < rows ? op_a(s, A.data(), A.outerStride(), r0 + i0 + r, k) : 0.0f;
+  }
+}
+
+void pack_b(Shape s, ConstMatFRef B, Eigen::Index N, Eigen::Index K, float* out) {
+  for (Eigen::Index j0 = 0; j0 < N; j0 += kTileCols, out += K * kTileCols) {
+    const Eigen::Index cols = std::min<Eigen::Index>(kTileCols, N - j0);
+    for (Eigen::Index k = 0; k < K; ++k)
+      for (int c = 0; c < kTileCols; ++c)
+        out[k * kTileCols + c] = c < cols ? op_b(s, B.data(), B.outerStride(), k, j0 + c) : 0.0f;
+  }
+}
+
+// C tile (rows × cols of at most 8 × 4, at c with leading dimension ldc) = packed a · packed b.
+void kernel_8x4(const float* a, const float* b, Eigen::Index K, float* c, Eigen::Index ldc, int rows, int cols) {
+  v128_t c00 = wasm_f32x4_splat(0), c01 = c00, c02 = c00, c03 = c00;  // rows 0-3, columns 0-3
+  v128_t c10 = c00, c11 = c00, c12 = c00, c13 = c00;                  // rows 4-7
+  for (Eigen::Index k = 0; k < K; ++k, a += 8, b += 4) {
+    const v128_t a0 = wasm_v128_load(a), a1 = wasm_v128_load(a + 4);
+    v128_t bk = wasm_v128_load32_splat(b);
+    c00 = wasm_f32x4_add(c00, wasm_f32x4_mul(a0, bk));
+    c10 = wasm_f32x4_add(c10, wasm_f32x4_mul(a1, bk));
+    bk = wasm_v128_load32_splat(b + 1);
+    c01 = wasm_f32x4_add(c01, wasm_f32x4_mul(a0, bk));
+    c11 = wasm_f32x4_add(c11, wasm_f32x4_mul(a1, bk));
+    bk = wasm_v128_load32_splat(b + 2);
+    c02 = wasm_f32x4_add(c02, wasm_f32x4_mul(a0, bk));
+    c12 = wasm_f32x4_add(c12, wasm_f32x4_mul(a1, bk));
+    bk = wasm_v128_load32_splat(b + 3);
+    c03 = wasm_f32x4_add(c03, wasm_f32x4_mul(a0, bk));
+    c13 = wasm_f32x4_add(c13, wasm_f32x4_mul(a1, bk));
+  }
+  const v128_t top[4] = {c00, c01, c02, c03}, bottom[4] = {c10, c11, c12, c13};
+  if (rows == kTileRows) {
+    for (int j = 0; j < cols; ++j) {
+      wasm_v128_store(c + j * ldc, top[j]);
+      wasm_v128_store(c + j * ldc + 4, bottom[j]);
+    }
+    return;
+  }
+  alignas(16) float tile[kTileCols][kTileRows];
+  for (int j = 0; j < kTileCols; ++j) {
+    wasm_v128_store(tile[j], top[j]);
+    wasm_v128_store(tile[j] + 4, bottom[j]);
+  }
+  for (int j = 0; j < cols; ++j)
+    for (int r = 0; r < rows; ++r) c[j * ldc + r] = tile[j][r];
+}
+
+// Scratch for the packed panels, kept between calls (the page trains on one thread).
+std::vector<float>& scratch_a() { static std::vector<float> v; return v; }
+std::vector<float>& scratch_b() { static std::vector<float> v; return v; }
+
+void simd_product(Shape shape, ConstMatFRef A, ConstMatFRef B, MatFRef C) {
+  const Eigen::Index M = C.rows(), N = C.cols(), K = shape == Shape::kTN ? A.rows() : A.cols();
+  if (K == 0) {
+    C.setZero();
+    return;
+  }
+  const Eigen::Index n_panels = (N + kTileCols - 1) / kTileCols;
+  std::vector<float>& b = scratch_b();
+  b.resize(static_cast<size_t>(n_panels * kTileCols * K));
+  pack_b(shape, B, N, K, b.data());
+  // Rows in blocks of 64 so one block's packed A (64 × K) stays in cache while every B panel passes.
+  constexpr Eigen::Index kBlockRows = 64;
+  std::vector<float>& a = scratch_a();
+  a.resize(static_cast<size_t>(kBlockRows * K));
+  for (Eigen::Index r0 = 0; r0 < M; r0 += kBlockRows) {
+    const Eigen::Index m = std::min(kBlockRows, M - r0);
+    pack_a(shape, A, r0, m, K, a.data());
+    for (Eigen::Index i0 = 0; i0 < m; i0 += kTileRows) {
+      const int rows = static_cast<int>(std::min<Eigen::Index>(kTileRows, m - i0));
+      for (Eigen::Index p = 0; p < n_panels; ++p) {
+        const int cols = static_cast<int>(std::min<Eigen::Index>(kTileCols, N - p * kTileCols));
+        kernel_8x4(a.data() + i0 * K, b.data() + p * kTileCols * K, K,
+                   C.data() + r0 + i0 + p * kTileCols * C.outerStride(), C.outerStride(), rows, cols);
+      }
+    }
+  }
+}
+#endif
+
+// One part: rows [r0, r0 + m) of C over the full reduction.
+void product_part(Shape shape, ConstMatFRef A, ConstMatFRef B, MatFRef C, Eigen::Index r0, Eigen::Index m) {
+  auto out = C.middleRows(r0, m);
+  switch (shape) {
+    case Shape::kNN: out.noalias() = A.middleRows(r0, m) * B; break;
+    case Shape::kNT: out.noalias() = A.middleRows(r0, m) * B.transpose(); break;
+    case Shape::kTN: out.noalias() = A.middleCols(r0, m).transpose() * B; break;
+  }
+}
+
+void product(Shape shape, ConstMatFRef A, ConstMatFRef B, MatFRef C) {
+#ifdef __wasm_simd128__
+  if (C.rows() > 0 && C.cols() > 0) simd_product(shape, A, B, C);  // one thread in the browser
+  return;
+#endif
+  const Eigen::Index M = C.rows(), N = C.cols(), K = shape == Shape::kTN ? A.rows() : A.cols();
+  if (M == 0 || N == 0) return;
+  const Eigen::Index rows = matmul_rows_per_part(M, N, K);
+  const int parts = static_cast<int>((M + rows - 1) / rows);
+  pool().run(parts, [&](int p) {
+    const Eigen::Index r0 = p * rows;
+    product_part(shape, A, B, C, r0, std::min(rows, M - r0));
+  });
+}
+
+}  // namespace
+
+int matmul_rows_per_part(Eigen::Index M, Eigen::Index N, Eigen::Index K) {
+  // Parts of at least 64 rows (multiples of 16, for the kernels' register tiles) and at least about
+  // 4 MFLOP each, at most 8 parts: enough to keep two to eight cores busy on the products that matter.
+  constexpr Eigen::Index kMinRows = 64, kMinFlops = 4'000'000, kMaxParts = 8;
+  const Eigen::Index flops_per_row = std::max<Eigen::Index>(1, 2 * N * K);
+  Eigen::Index rows = std::max(kMinRows, (kMinFlops + flops_per_row - 1) / flops_per_row);
+  rows = std::max(rows, (M + kMaxParts - 1) / kMaxParts);
+  rows = (rows + 15) / 16 * 16;
+  return static_cast<int>(std::min(rows, std::max<Eigen::Index>(M, 1)));
+}
+
+void matmul_nn(ConstMatFRef A, ConstMatFRef B, MatFRef C) {
+  eigen_assert(A.rows() == C.rows() && A.cols() == B.rows() && B.cols() == C.cols());
+  product(Shape::kNN, A, B, C);
+}
+void matmul_nt(ConstMatFRef A, ConstMatFRef B, MatFRef C) {
+  eigen_assert(A.rows() == C.rows() && A.cols() == B.cols() && B.rows() == C.cols());
+  product(Shape::kNT, A, B, C);
+}
+void matmul_tn(ConstMatFRef A, ConstMatFRef B, MatFRef C) {
+  eigen_assert(A.cols() == C.rows() && A.rows() == B.rows() && B.cols() == C.cols());
+  product(Shape::kTN, A, B, C);
+}
+
+void set_matmul_threads(int n) {
+#ifdef __EMSCRIPTEN__
+  n = 1;
+#endif
+  if (n != pool().threads()) pool().resize(n);
+}
+int matmul_threads() { return pool().threads(); }
+
+}  // namespace gan

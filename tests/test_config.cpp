@@ -1,0 +1,77 @@
+// The settings table: strict number parsing, typed values that arrive exactly, documented bounds
+// that are really accepted, and refusals that leave the config as it was.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+
+#include "core/config.hpp"
+
+using namespace gan;
+
+TEST_CASE("parse_number takes one whole finite number and nothing else", "[config][bad-input]") {
+  double v = 0;
+  CHECK(parse_number("3.5e-6", v));
+  CHECK(v == 3.5e-6);
+  CHECK(parse_number("-2", v));
+  CHECK(v == -2);
+  for (const char* bad : {"", " 1", "1 ", "12abc", "nan", "NaN", "inf", "-inf", "1e99999", "0x", "--1", "1,5"}) {
+    INFO(bad);
+    CHECK_FALSE(parse_number(bad, v));
+  }
+}
+
+TEST_CASE("a typed setting reaches the config as the same number, rounded once to float", "[config]") {
+  TrainConfig c;
+  std::string err;
+  REQUIRE(set_param(c, "g_lr", 3.5e-6, err));
+  CHECK(c.g_opt.lr == 3.5e-6f);
+  REQUIRE(set_param(c, "g_lr", 5e-7, err));
+  CHECK(c.g_opt.lr == 5e-7f);
+  REQUIRE(set_param(c, "d_lr", std::string("5e-7"), err));
+  CHECK(c.d_opt.lr == 5e-7f);
+  CHECK(get_param(c, "g_lr") == double(5e-7f));
+}
+
+TEST_CASE("every documented bound is accepted and still valid after rounding to float", "[config]") {
+  for (const ParamInfo& p : param_table()) {
+    for (double v : {p.min, p.max}) {
+      TrainConfig c;
+      std::string err;
+      INFO(p.name << " = " << v);
+      REQUIRE(set_param(c, p.name, v, err));
+      CHECK(validate(c) == "");
+    }
+  }
+}
+
+TEST_CASE("bad values are refused with a message naming the setting and leave the config unchanged", "[config][bad-input]") {
+  const TrainConfig before;
+  for (double bad : {std::nan(""), double(INFINITY), -double(INFINITY), -1.0, 1e300}) {
+    TrainConfig c;
+    std::string err;
+    INFO(bad);
+    CHECK_FALSE(set_param(c, "d_lr", bad, err));
+    CHECK(err.find("d_lr") != std::string::npos);
+    CHECK(same_settings(c, before));
+  }
+  TrainConfig c;
+  std::string err;
+  CHECK_FALSE(set_param(c, "batch", 10.5, err));  // whole numbers only
+  CHECK_FALSE(set_param(c, "no_such_setting", 1.0, err));
+  CHECK(err.find("no_such_setting") != std::string::npos);
+  CHECK_FALSE(set_param(c, "d_lr", std::string("0.01x"), err));
+  CHECK(same_settings(c, before));
+}
+
+TEST_CASE("the table names each setting once and knows its kind", "[config]") {
+  const auto& table = param_table();
+  for (size_t i = 0; i < table.size(); ++i) {
+    CHECK(find_param(table[i].name) == &table[i]);
+    CHECK(table[i].min < table[i].max);
+    CHECK_FALSE((table[i].integer && table[i].log_scale));
+    if (table[i].log_scale) CHECK(table[i].min > 0);
+  }
+  CHECK(find_param("g_lr")->live);
+  CHECK(find_param("g_lr")->log_scale);
+  CHECK_FALSE(find_param("batch")->live);
+}
