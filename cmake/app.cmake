@@ -11,11 +11,13 @@ add_library(imgui STATIC
 target_include_directories(imgui SYSTEM PUBLIC ${GAN_IMGUI_DIR} ${GAN_IMGUI_DIR}/backends)
 target_link_libraries(imgui PUBLIC ${GAN_SDL2_TARGET})
 
-set(GAN_APP_SOURCES src/app/main.cpp src/app/app.cpp src/app/ui.cpp src/app/texture.cpp)
+# app_options.cpp depends on gan_core alone, so the option fuzzer (fuzz/fuzz_app_options.cpp) can link it too.
+set(GAN_APP_SOURCES src/app/main.cpp src/app/app.cpp src/app/app_options.cpp src/app/ui.cpp src/app/texture.cpp)
 if(EMSCRIPTEN)
   target_compile_definitions(imgui PUBLIC IMGUI_IMPL_OPENGL_ES3)
   add_executable(gan-web ${GAN_APP_SOURCES} src/app/platform_web.cpp)
   target_link_libraries(gan-web PRIVATE gan_core imgui)
+  target_compile_options(gan-web PRIVATE ${GAN_WARNINGS})
   target_link_options(gan-web PRIVATE
     -sMIN_WEBGL_VERSION=2 -sMAX_WEBGL_VERSION=2 -sALLOW_MEMORY_GROWTH=1 -sFORCE_FILESYSTEM=1
     -sENVIRONMENT=web -sEXPORTED_RUNTIME_METHODS=ccall,cwrap,FS,UTF8ToString -sEXPORTED_FUNCTIONS=_main
@@ -25,6 +27,7 @@ else()
   target_link_libraries(imgui PUBLIC OpenGL::GL ${CMAKE_DL_LIBS})
   add_executable(gan-desktop ${GAN_APP_SOURCES} src/app/platform_native.cpp)
   target_link_libraries(gan-desktop PRIVATE gan_core imgui)
+  target_compile_options(gan-desktop PRIVATE ${GAN_WARNINGS})
   target_compile_definitions(gan-desktop PRIVATE GAN_SOURCE_ASSETS_DIR="${CMAKE_SOURCE_DIR}/assets")
 endif()
 

@@ -1,87 +1,53 @@
 // The demo's state machine; see app.hpp.
 #include "app.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <cstdlib>
 #include <sstream>
+
+#include "core/bundled_data.hpp"
+#include "core/pixels.hpp"
 
 namespace gan {
 namespace {
 
 constexpr double kRefreshMs = 400;  // how often the sample grid is regenerated while training
+constexpr double kFrameMs = 1000.0 / 60.0;
 constexpr int kRealTiles = 8;
 
-std::string json_escape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '"' || c == '\\') out += '\\';
-    if (static_cast<unsigned char>(c) < 0x20) {
-      out += ' ';
-      continue;
-    }
-    out += c;
-  }
-  return out;
+std::string label_of(const std::string& dataset) {
+  const BundledDataset* d = find_bundled_dataset(dataset);
+  return d ? d->label : dataset;
 }
 
 }  // namespace
 
-AppOptions parse_app_options(int argc, char** argv) {
-  AppOptions o;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    const std::string key = argv[i], value = argv[i + 1];
-    if (key == "--preset") {
-      TrainConfig c;
-      if (find_preset(value, c))
-        o.preset = value;
-      else
-        o.warnings.push_back("unknown preset '" + value + "'; using " + o.preset);
-    } else if (key == "--seed") {
-      char* end = nullptr;
-      const unsigned long long s = std::strtoull(value.c_str(), &end, 10);
-      if (value.empty() || *end != '\0' || value[0] == '-' || s > (1ull << 53))
-        o.warnings.push_back("seed '" + value + "' is not a whole number from 0 to 2^53; using 1");
-      else
-        o.seed = s;
-    } else if (key == "--dataset") {
-      if (value == "digits" || value == "fashion")
-        o.dataset = value;
-      else
-        o.warnings.push_back("unknown dataset '" + value + "' (digits or fashion); using digits");
-    } else if (key == "--autostart") {
-      if (value == "0" || value == "1")
-        o.autostart = value == "1";
-      else
-        o.warnings.push_back("autostart must be 0 or 1, not '" + value + "'");
-    } else if (key == "--assets") {
-      o.assets_dir = value;
-    } else {
-      o.warnings.push_back("unknown option '" + key + "'");
-    }
-  }
-  return o;
-}
-
 std::string AppStats::to_json() const {
   std::ostringstream os;
-  os.precision(9);
+  os.precision(17);  // doubles exactly: two pages of the same run compare equal
   os << "{\"iteration\":" << iteration << ",\"epoch\":" << epoch << ",\"itsPerSec\":" << its_per_sec << ",\"dLoss\":" << d_loss
      << ",\"gLoss\":" << g_loss << ",\"dReal\":" << d_real << ",\"dFake\":" << d_fake << ",\"fps\":" << fps
      << ",\"trainMsPerFrame\":" << train_ms_per_frame << ",\"running\":" << (running ? "true" : "false")
-     << ",\"loading\":" << (loading ? "true" : "false") << ",\"judgedAt\":" << judged_at
-     << ",\"classesPresent\":" << classes_present << ",\"confidence\":" << confidence
-     << ",\"inceptionScore\":" << inception_score << ",\"frechet\":" << frechet << ",\"preset\":\"" << json_escape(preset) << "\",\"seed\":" << seed
-     << ",\"dataset\":\"" << json_escape(dataset) << "\",\"error\":\"" << json_escape(error) << "\"}";
+     << ",\"loading\":" << (loading ? "true" : "false") << ",\"pendingSteps\":" << pending_steps << ",\"judgedAt\":" << judged_at
+     << ",\"classesPresent\":" << classes_present << ",\"confidence\":" << confidence << ",\"inceptionScore\":" << inception_score
+     << ",\"frechet\":" << frechet << ",\"verdict\":" << json_quote(verdict) << ",\"preset\":" << json_quote(preset) << ",\"seed\":" << seed
+     << ",\"dataset\":" << json_quote(dataset) << ",\"datasetLabel\":" << json_quote(dataset_label) << ",\"goal\":" << json_quote(goal) << ",\"error\":" << json_quote(error) << ",\"notice\":" << json_quote(notice) << "}";
   return os.str();
+}
+
+std::string BenchResult::to_json() const {
+  char buf[256];
+  std::snprintf(buf, sizeof buf, "{\"preset\":%s,\"batch\":%d,\"its_per_s\":%.3f,\"min\":%.3f,\"max\":%.3f,\"reps\":%d,\"iterations\":%d}",
+                json_quote(preset).c_str(), batch, median, min, max, reps, iterations);
+  return buf;
 }
 
 App::App(AppOptions options, std::function<void(const std::string&)> request_asset)
     : options_(std::move(options)), request_asset_(std::move(request_asset)) {
-  find_preset(options_.preset, config_);
-  config_.seed = options_.seed;
-  running_ = options_.autostart;
-  for (const auto& w : options_.warnings) notice_ += (notice_.empty() ? "" : "\n") + w;
+  config_ = options_config(options_);
+  running_ = options_.autostart && !options_.bench;
+  for (const auto& w : options_.warnings) notice_ += (notice_.empty() ? "" : "; ") + w;
   set_dataset(options_.dataset);
 }
 
@@ -90,65 +56,112 @@ const Dataset* App::dataset() const {
   return it == datasets_.end() ? nullptr : &it->second;
 }
 
+void App::request(const std::string& file) {
+  if (requested_.insert(file).second) request_asset_(file);
+}
+
 bool App::set_dataset(const std::string& name) {
-  if (name != "digits" && name != "fashion") {
+  const BundledDataset* entry = find_bundled_dataset(name);
+  if (!entry) {
     notice_ = "unknown dataset '" + name + "'";
     return false;
   }
-  dataset_name_ = name;
-  trainer_.reset();
-  history_.clear();
-  error_.clear();
-  if (datasets_.count(name)) {
-    start_trainer();
-  } else {
-    loading_ = name + ".gds";
-    request_asset_(loading_);
+  if (name == dataset_name_ && trainer_ && !pending_dataset_.empty()) {  // back to the running one: no restart
+    pending_dataset_.clear();
+    return true;
   }
+  pending_steps_ = queued_total_ = 0;
+  if (datasets_.count(name)) {
+    pending_dataset_.clear();
+    dataset_name_ = name;
+    start_trainer();
+    return true;
+  }
+  // Not here yet: the current run goes on while it downloads.
+  pending_dataset_ = name;
+  if (!trainer_) dataset_name_ = name;
+  request(entry->data_file);
   return true;
 }
 
 void App::asset_arrived(const std::string& file, const std::string& fetch_error) {
-  if (file != loading_) return;  // a stale answer for an asset no longer wanted
-  loading_.clear();
-  const std::string name = file.substr(0, file.find('.'));
-  const bool is_judge = file.size() > 4 && file.compare(file.size() - 4, 4, ".gjd") == 0;
+  if (!requested_.erase(file)) return;  // never asked for
+  const BundledDataset* entry = nullptr;
+  for (const auto& d : bundled_datasets())
+    if (file == d.data_file || file == d.judge_file) entry = &d;
+  if (!entry) return;
+  const std::string name = entry->name;
   std::string err = fetch_error;
-  if (is_judge) {  // the judge is optional: without it training goes on, with a notice
+  if (file == entry->judge_file) {  // the judge is optional: without it training goes on, with a notice
     Judge j;
     if (err.empty() && j.load_file(options_.assets_dir + "/" + file, err) && j.dataset() != name)
       err = "it is a judge for '" + j.dataset() + "'";
     if (!err.empty()) {
-      notice_ = "the sample-quality judge is unavailable: " + err;
+      notice_ = "the sample-quality judge for " + label_of(name) + " is unavailable: " + err;
       judges_[name] = Judge();  // remembered as missing, not asked for again
       return;
     }
     judges_[name] = std::move(j);
-    load_judge(name);
+    if (datasets_.count(name)) load_judge(name);
     return;
   }
   Dataset d;
   if (err.empty()) load_dataset_file(options_.assets_dir + "/" + file, d, err);
   if (!err.empty()) {
-    error_ = "could not load the " + name + " dataset: " + err;
+    const std::string what = "could not load the " + label_of(name) + " images: " + err;
+    const bool wanted = name == pending_dataset_;
+    if (wanted) pending_dataset_.clear();
+    const std::string fallback = bundled_datasets().front().name;
+    if (trainer_) {
+      if (wanted) notice_ = what + "; still training on " + label_of(dataset_name_);
+    } else if (name != fallback) {
+      notice_ = what + "; using " + label_of(fallback) + " instead";
+      set_dataset(fallback);
+    } else {
+      error_ = what;  // nothing else to train on
+    }
     return;
   }
   datasets_[name] = std::move(d);
-  if (name == dataset_name_) start_trainer();
+  if (name == pending_dataset_) {
+    pending_dataset_.clear();
+    dataset_name_ = name;
+    start_trainer();
+  }
 }
 
 // Prepares the judge's reference statistics from the dataset (the images it was trained on; the
-// last 1,000 were held out and give the "real data" scores shown for comparison).
+// held-out ones give the "real data" scores shown for comparison).
 void App::load_judge(const std::string& name) {
   Judge& j = judges_.at(name);
   const Dataset& d = datasets_.at(name);
-  j.set_reference(dataset_images(d, 0, d.count - 1000));
-  real_scores_[name] = j.score(dataset_images(d, d.count - kJudgeImages, kJudgeImages));
+  const int holdout = judge_holdout(d.count), scored = std::min(kJudgeImages, holdout);
+  std::string err;
+  if (holdout < 2 || !j.set_reference(d, 0, d.count - holdout, err)) {
+    notice_ = "the sample-quality judge cannot score these " + label_of(name) + " images" +
+              (err.empty() ? std::string(": too few of them") : ": " + err);
+    judges_[name] = Judge();
+    return;
+  }
+  real_scores_[name] = j.score(dataset_images(d, d.count - scored, scored));
 }
 
 const Judge* App::judge() const {
   auto it = judges_.find(dataset_name_);
   return it == judges_.end() || it->second.dataset().empty() || !it->second.has_reference() ? nullptr : &it->second;
+}
+
+std::string App::judge_verdict() const {
+  if (!judge()) return "no judge";
+  if (scores_.count == 0) return "not judged yet";
+  char buf[160];
+  const int K = static_cast<int>(scores_.class_fraction.size());
+  if (!judge_is_readable())
+    std::snprintf(buf, sizeof buf, "not yet readable (the judge is only %.0f%% sure of what it sees)", 100 * scores_.confidence);
+  else
+    std::snprintf(buf, sizeof buf, "readable: %d of %d kinds drawn, the judge is %.0f%% sure of what it sees", scores_.classes_present, K,
+                  100 * scores_.confidence);
+  return buf;
 }
 
 // Scores the generator on kJudgeImages fixed noise vectors, 100 per frame so no frame stalls.
@@ -190,11 +203,10 @@ void App::start_trainer() {
   scores_ = JudgeScores();
   scores_iteration_ = judge_iteration_ = -1;
   judge_progress_ = -1;
-  if (trainer_) judge_noise_ = trainer_->sample_noise(kJudgeImages, 0x10D6E);  // the same for every run
-  if (!judges_.count(dataset_name_) && loading_.empty()) {
-    loading_ = dataset_name_ + ".gjd";
-    request_asset_(loading_);
-  }
+  pending_steps_ = queued_total_ = 0;
+  if (trainer_) judge_noise_ = trainer_->sample_noise(kJudgeImages, kJudgeNoiseSeed);
+  const BundledDataset* entry = find_bundled_dataset(dataset_name_);
+  if (!judges_.count(dataset_name_) && entry) request(entry->judge_file);
   error_ = err;
   samples_dirty_ = true;
   rate_window_start_ms_ = -1;
@@ -204,13 +216,13 @@ void App::start_trainer() {
   const Dataset& d = datasets_.at(dataset_name_);
   real_images_.resize(d.image_size(), kRealTiles);
   for (int k = 0; k < kRealTiles; ++k) {
-    int pick = k;
+    int pick = k % d.count;
     for (int i = 0; i < d.count; ++i)
       if (d.labels[i] == k % d.num_classes()) {
         pick = i;
         break;
       }
-    for (int p = 0; p < d.image_size(); ++p) real_images_(p, k) = d.image(pick)[p] / 127.5f - 1.0f;
+    for (int p = 0; p < d.image_size(); ++p) real_images_(p, k) = pixel_to_unit(d.image(pick)[p]);
   }
 }
 
@@ -226,41 +238,50 @@ void App::update(double now_ms) {
   }
   last_frame_ms_ = now_ms;
   double trained_ms = 0;
-  if (trainer_ && running_ && error_.empty() && now_ms >= rest_until_ms_) {
+  if (trainer_ && (running_ || pending_steps_ > 0) && error_.empty() && now_ms >= rest_until_ms_) {
     // Train for a slice of this frame; when one iteration takes longer than a frame, rest for
-    // long enough afterwards that training gets train_share_ of the wall time.
-    const double frame_ms = 1000.0 / 60.0;
+    // long enough afterwards that training gets train_share_ of the wall time. Queued steps go
+    // first and the same way, so a Step x100 never freezes the page.
     const auto t0 = std::chrono::steady_clock::now();
     int done = 0;
-    while (true) {
+    while (running_ || pending_steps_ > 0) {
       if (!trainer_->step()) {
         error_ = trainer_->error();
+        pending_steps_ = 0;
         break;
       }
       ++done;
+      if (pending_steps_ > 0) --pending_steps_;
       record_iteration();
       trained_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-      if (trained_ms + trained_ms / done > frame_ms * train_share_) break;
+      if (trained_ms + trained_ms / done > kFrameMs * train_share_) break;
     }
-    if (trained_ms > frame_ms * train_share_) rest_until_ms_ = now_ms + trained_ms * (1.0 - train_share_) / train_share_;
+    if (pending_steps_ == 0) queued_total_ = 0;
+    if (trained_ms > kFrameMs * train_share_) rest_until_ms_ = now_ms + trained_ms * (1.0 - train_share_) / train_share_;
     samples_dirty_ = true;
   }
   train_ms_avg_ = 0.9 * train_ms_avg_ + 0.1 * trained_ms;
   if (trainer_) {
-    if (rate_window_start_ms_ < 0 || !running_) {
+    const bool moving = running_ || pending_steps_ > 0;
+    if (rate_window_start_ms_ < 0 || !moving) {
       rate_window_start_ms_ = now_ms;
       rate_window_start_it_ = trainer_->iteration();
-      if (!running_) its_per_sec_ = 0;
+      if (!moving) its_per_sec_ = 0;
     } else if (now_ms - rate_window_start_ms_ >= 1000) {
       its_per_sec_ = (trainer_->iteration() - rate_window_start_it_) * 1000.0 / (now_ms - rate_window_start_ms_);
       rate_window_start_ms_ = now_ms;
       rate_window_start_it_ = trainer_->iteration();
     }
-    if (samples_dirty_ && (now_ms - last_refresh_ms_ >= kRefreshMs || !running_)) {
+    if (samples_dirty_ && (now_ms - last_refresh_ms_ >= kRefreshMs || !moving)) {
       refresh_samples();
       last_refresh_ms_ = now_ms;
     } else if (error_.empty()) {
       judge_some(now_ms);
+    }
+    // Benchmark mode: once the data is in, after a few frames so the page has shown itself.
+    if (options_.bench && !bench_done_ && !loading() && ++frames_ready_ > 10) {
+      bench_result_ = bench(options_.bench_iterations, options_.bench_reps);
+      bench_done_ = true;
     }
   }
 }
@@ -275,16 +296,15 @@ void App::refresh_samples() {
 
 void App::set_running(bool running) { running_ = running; }
 
-void App::step_iterations(int n) {
-  if (!trainer_) return;
-  for (int i = 0; i < n; ++i) {
-    if (!trainer_->step()) {
-      error_ = trainer_->error();
-      break;
-    }
-    record_iteration();
+void App::queue_steps(int n) {
+  if (!trainer_ || n <= 0) return;
+  const int room = kMaxQueuedSteps - pending_steps_;
+  if (n > room) {
+    notice_ = "at most " + std::to_string(kMaxQueuedSteps) + " iterations can wait at once";
+    n = room;
   }
-  samples_dirty_ = true;
+  pending_steps_ += n;
+  queued_total_ += n;
 }
 
 void App::step_discriminator() {
@@ -299,6 +319,7 @@ void App::step_generator() {
 
 void App::reset(uint64_t seed) {
   config_.seed = seed;
+  pending_steps_ = queued_total_ = 0;
   if (datasets_.count(dataset_name_)) start_trainer();
 }
 
@@ -314,6 +335,33 @@ bool App::set_preset(const std::string& name) {
   return true;
 }
 
+// Live settings go to the running trainer; the others (architecture, batch) need a new one.
+bool App::apply_config(const TrainConfig& next, const std::string& changed) {
+  std::string err;
+  const ParamInfo* p = find_param(changed);
+  if (trainer_ && p && p->live && trainer_->reconfigure(next, err)) {
+    config_ = next;
+    return true;
+  }
+  const bool restart = !same_settings(config_, next);
+  config_ = next;
+  if (restart && datasets_.count(dataset_name_)) {
+    start_trainer();
+    notice_ = changed + " needs fresh networks: training restarted (same seed)";
+  }
+  return true;
+}
+
+bool App::set_param(const std::string& name, double value) {
+  TrainConfig next = config_;
+  std::string err;
+  if (!gan::set_param(next, name, value, err)) {
+    notice_ = err;
+    return false;
+  }
+  return apply_config(next, name);
+}
+
 bool App::set_param(const std::string& name, const std::string& value) {
   TrainConfig next = config_;
   std::string err;
@@ -321,13 +369,32 @@ bool App::set_param(const std::string& name, const std::string& value) {
     notice_ = err;
     return false;
   }
-  if (trainer_ && !trainer_->reconfigure(next, err)) {  // architecture changes restart the run
-    config_ = next;
-    start_trainer();
-    return true;
+  return apply_config(next, name);
+}
+
+BenchResult App::bench(int iterations, int reps) {
+  BenchResult r;
+  r.iterations = std::clamp(iterations, 1, kMaxBenchIterations);
+  r.reps = std::clamp(reps, 1, kMaxBenchReps);
+  r.preset = config_.preset;
+  r.batch = config_.batch;
+  if (!trainer_) return r;
+  std::string err;
+  auto trainer = make_trainer(trainer_->data(), config_, err);
+  if (!trainer) return r;
+  trainer->train_iterations(2);  // warm-up
+  std::vector<double> rates;
+  for (int k = 0; k < r.reps; ++k) {
+    const auto t0 = std::chrono::steady_clock::now();
+    trainer->train_iterations(r.iterations);
+    const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    rates.push_back(r.iterations / std::max(s, 1e-9));
   }
-  config_ = next;
-  return true;
+  std::sort(rates.begin(), rates.end());
+  r.median = rates[rates.size() / 2];
+  r.min = rates.front();
+  r.max = rates.back();
+  return r;
 }
 
 bool App::config_is_exact_preset() const {
@@ -340,11 +407,17 @@ bool App::config_is_exact_preset() const {
 AppStats App::stats() const {
   AppStats s;
   s.running = running_;
-  s.loading = !loading_.empty();
+  s.loading = loading();
+  s.pending_steps = pending_steps_;
   s.preset = config_.preset + (config_is_exact_preset() ? "" : "*");
   s.seed = config_.seed;
   s.dataset = dataset_name_;
+  if (const BundledDataset* d = find_bundled_dataset(dataset_name_)) {
+    s.dataset_label = d->label;
+    s.goal = d->goal;
+  }
   s.error = error_;
+  s.notice = notice_;
   s.fps = fps_;
   s.its_per_sec = its_per_sec_;
   s.train_ms_per_frame = train_ms_avg_;
@@ -361,6 +434,7 @@ AppStats App::stats() const {
   s.confidence = scores_.confidence;
   s.inception_score = scores_.inception_score;
   s.frechet = scores_.frechet;
+  s.verdict = judge_verdict();
   return s;
 }
 

@@ -1,43 +1,44 @@
 // The demo's state and behaviour, independent of windowing and drawing: which dataset and preset
-// run, training within a per-frame time budget, the loss history, the sample grids, and the
-// commands that the UI, URL parameters and the page's JavaScript handle all go through.
+// run, training within a per-frame time budget (queued steps included), the loss history, the
+// sample grids, the judge, and the commands that the UI, URL parameters and the page's JavaScript
+// handle all go through.
 #pragma once
 #include <Eigen/Core>
 #include <functional>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
+#include "app_options.hpp"
 #include "core/history.hpp"
 #include "core/judge.hpp"
 #include "core/trainer.hpp"
 
 namespace gan {
 
-struct AppOptions {
-  std::string preset = "clean";  // the page opens on the quickest clean digits; book is one click away
-  std::string dataset = "digits";
-  uint64_t seed = 1;
-  bool autostart = true;
-  std::string assets_dir = "assets";
-  std::vector<std::string> warnings;  // problems found while parsing options, shown to the user
-};
-// Parses --preset/--seed/--dataset/--autostart/--assets from argv. Bad values become warnings and
-// fall back to defaults (a page opened with an odd URL still runs).
-AppOptions parse_app_options(int argc, char** argv);
-
 struct AppStats {
   int64_t iteration = 0, epoch = 0;
   double its_per_sec = 0, fps = 0, train_ms_per_frame = 0;
   double d_loss = 0, g_loss = 0, d_real = 0, d_fake = 0;
-  // The judge's latest scores of the generator (judged_at = -1: none yet).
+  // The judge's latest scores of the generator (judged_at = -1: none yet) and its verdict in words.
   int64_t judged_at = -1;
   int classes_present = 0;
   double confidence = 0, inception_score = 0, frechet = 0;
+  std::string verdict;
   bool running = false, loading = false;
-  std::string preset, dataset, error;
+  int pending_steps = 0;  // queued iterations not yet run
+  std::string preset, dataset, error, notice;
+  std::string dataset_label, goal;  // what the page calls the dataset, and what G learns ("learns to write digits")
   uint64_t seed = 0;
+  std::string to_json() const;
+};
+
+struct BenchResult {
+  std::string preset;
+  int batch = 0, reps = 0, iterations = 0;
+  double median = 0, min = 0, max = 0;  // iterations per second
   std::string to_json() const;
 };
 
@@ -49,19 +50,36 @@ class App {
   App(AppOptions options, std::function<void(const std::string&)> request_asset);
 
   void asset_arrived(const std::string& file, const std::string& error);
-  // Called once per frame: trains within the budget and refreshes the samples when due.
+  // Called once per frame: trains within the budget (running, or working off queued steps) and
+  // refreshes the samples and the judge's scores when due.
   void update(double now_ms);
 
-  // Commands.
+  // Commands. Refusals and warnings go to notice().
   void set_running(bool running);
-  void step_iterations(int n);
+  // Queues n full iterations, run over the next frames within the frame budget so the page never
+  // freezes; at most kMaxQueuedSteps wait at once.
+  void queue_steps(int n);
+  static constexpr int kMaxQueuedSteps = 1000;
   void step_discriminator();
   void step_generator();
   void reset(uint64_t seed);
   bool set_preset(const std::string& name);
+  // Switches dataset. One not yet downloaded is asked for while the current run goes on; if it
+  // cannot be had, the run goes on with a notice.
   bool set_dataset(const std::string& name);
-  bool set_param(const std::string& name, const std::string& value);  // live; refusals go to notice()
+  // A table parameter, typed: the number reaches the config rounded once (to float or int). Live
+  // parameters change the running trainer; others restart it (same seed) and say so.
+  bool set_param(const std::string& name, double value);
+  // The same from text (scripts; also d_optimizer / g_optimizer = sgd | adam).
+  bool set_param(const std::string& name, const std::string& value);
   void set_train_share(float share) { train_share_ = share < 0.05f ? 0.05f : share > 0.95f ? 0.95f : share; }
+  void set_notice(const std::string& text) { notice_ = text; }
+  void clear_notice() { notice_.clear(); }
+  // Median iterations per second of a fresh trainer with the current settings (blocks; sizes are
+  // clamped to kMaxBenchIterations / kMaxBenchReps).
+  BenchResult bench(int iterations, int reps);
+  // Benchmark mode (--bench 1): the result once it has run, else nullptr.
+  const BenchResult* bench_result() const { return bench_done_ ? &bench_result_ : nullptr; }
 
   // State for the UI.
   AppStats stats() const;
@@ -72,7 +90,11 @@ class App {
   float train_share() const { return train_share_; }
   const std::string& error() const { return error_; }    // fatal for the current run (data, divergence)
   const std::string& notice() const { return notice_; }  // last refused command or warning
-  void clear_notice() { notice_.clear(); }
+  const std::string& dataset_name() const { return dataset_name_; }
+  const std::string& loading_dataset() const { return pending_dataset_; }  // being downloaded, or empty
+  bool loading() const { return !requested_.empty(); }
+  int pending_steps() const { return pending_steps_; }
+  int queued_total() const { return queued_total_; }  // size of the current step job (for progress)
   // Generated grid from z_test and real tiles with D's verdicts; version bumps on every refresh.
   int samples_version() const { return samples_version_; }
   const Eigen::MatrixXf& test_images() const { return test_images_; }
@@ -85,28 +107,40 @@ class App {
   const Judge* judge() const;
   const JudgeScores& real_scores() const { return real_scores_.at(dataset_name_); }
   const JudgeScores& scores() const { return scores_; }
+  // Below this mean confidence the judge cannot tell what the images show: its class counts mean
+  // nothing yet (pure noise still lands in most classes).
+  static constexpr double kReadableConfidence = 0.5;
+  bool judge_is_readable() const { return scores_.count > 0 && scores_.confidence >= kReadableConfidence; }
+  std::string judge_verdict() const;
   struct QualityPoint {
     int64_t iteration;
     double inception_score, frechet;
   };
   const std::vector<QualityPoint>& quality_history() const { return quality_history_; }
   static constexpr int kJudgeImages = 500;
+  // Images of a dataset of `count` held out from the judge's reference statistics (the judges are
+  // trained with the last 1,000 held out: tools/train_judge.cpp); a tenth of smaller sets.
 
  private:
+  void request(const std::string& file);
   void start_trainer();
   void load_judge(const std::string& dataset);
   void judge_some(double now_ms);
   void refresh_samples();
   void record_iteration();
+  bool apply_config(const TrainConfig& next, const std::string& changed);
 
   AppOptions options_;
   std::function<void(const std::string&)> request_asset_;
-  std::map<std::string, Dataset> datasets_;
-  std::string dataset_name_, loading_;  // loading_: the asset file being waited for
+  std::map<std::string, Dataset> datasets_;  // a map: trainers keep pointers to its values
+  std::string dataset_name_;                 // the running (or first awaited) dataset
+  std::string pending_dataset_;              // asked for, not yet arrived
+  std::set<std::string> requested_;          // asset files being waited for
   TrainConfig config_;
   std::unique_ptr<Trainer> trainer_;
   MetricsHistory history_;
   bool running_ = false;
+  int pending_steps_ = 0, queued_total_ = 0;
   float train_share_ = 0.7f;
   std::string error_, notice_;
   // Timing.
@@ -115,6 +149,10 @@ class App {
   int64_t rate_window_start_it_ = 0;
   double last_refresh_ms_ = -1e9;
   bool samples_dirty_ = true;
+  // Benchmark mode.
+  int frames_ready_ = 0;
+  bool bench_done_ = false;
+  BenchResult bench_result_;
   // Samples.
   int samples_version_ = 0;
   Eigen::MatrixXf test_images_, real_images_;

@@ -9,7 +9,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
-#include <string>
 #include <vector>
 
 #include "app.hpp"
@@ -37,11 +36,9 @@ static double measure_lit_fraction(float w, float h) {
 int main(int argc, char** argv) {
   gan::AppOptions options = gan::parse_app_options(argc, argv);
   gan::platform::default_options(options);
-  // --frames N (desktop): draw N frames and exit, for smoke tests and screenshots.
-  long max_frames = -1;
-  for (int i = 1; i + 1 < argc; ++i)
-    if (std::string(argv[i]) == "--frames") max_frames = std::strtol(argv[i + 1], nullptr, 10);
+  const long max_frames = options.frames;  // --frames N (desktop smoke test): draw N frames, then exit
 
+  gan::platform::configure_sdl();
   if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER) != 0) {
     std::fprintf(stderr, "gan: cannot start SDL: %s\n", SDL_GetError());
     return 1;
@@ -77,7 +74,7 @@ int main(int argc, char** argv) {
       ImGui_ImplSDL2_ProcessEvent(&event);
       if (event.type == SDL_QUIT) return false;
     }
-    gan::platform::poll(app);
+    gan::platform::poll(app, *ui);
     app.update(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplSDL2_NewFrame();

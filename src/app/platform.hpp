@@ -1,19 +1,30 @@
-// What differs between the browser and the desktop: the main loop, how asset files arrive, and
-// how the page is told about errors. Implemented by platform_web.cpp and platform_native.cpp.
+// What differs between the browser and the desktop: the main loop, how asset files arrive, where
+// random seeds come from, and how the page is told about the app's state. Implemented by
+// platform_web.cpp and platform_native.cpp.
 #pragma once
+#include <cstdint>
 #include <functional>
 #include <string>
 
 #include "app.hpp"
 
+namespace gan {
+class Ui;
+}
+
 namespace gan::platform {
 
 // Default options for this platform (native: the source tree's assets folder).
 void default_options(AppOptions& options);
-// Asks for <assets>/<name>.gds; the answer is delivered to the app by poll().
-void request_asset(const std::string& name);
-// Called once per frame: delivers arrived assets and publishes the app's state to the host page.
-void poll(App& app);
+// SDL hints to set before SDL_Init (the page: keys reach SDL only while the canvas has focus).
+void configure_sdl();
+// Asks for <assets>/<file>; the answer is delivered to the app by poll().
+void request_asset(const std::string& file);
+// A fresh seed below 2^53 (exact in JavaScript) from the system's random source, not the clock.
+uint64_t random_seed();
+// Called once per frame: delivers arrived assets and publishes the app's and the overlay's state
+// to the host page.
+void poll(App& app, Ui& ui);
 // Runs frame() until it returns false (natively) or forever (in the browser, where the page owns
 // the loop).
 void run_main_loop(const std::function<bool()>& frame);

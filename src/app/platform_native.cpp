@@ -1,6 +1,7 @@
 // Desktop platform: assets are files on disk, the loop is a plain while loop.
 #include <SDL.h>
 
+#include <random>
 #include <vector>
 
 #include "platform.hpp"
@@ -14,12 +15,20 @@ void default_options(AppOptions& options) {
   if (options.assets_dir == "assets") options.assets_dir = GAN_SOURCE_ASSETS_DIR;
 }
 
-void request_asset(const std::string& name) { pending.push_back(name); }
+void configure_sdl() {}
 
-void poll(App& app) {
+void request_asset(const std::string& file) { pending.push_back(file); }
+
+uint64_t random_seed() {
+  std::random_device rd;
+  const uint64_t bits = (static_cast<uint64_t>(rd()) << 32) ^ rd();
+  return bits & ((uint64_t(1) << 53) - 1);
+}
+
+void poll(App& app, Ui&) {
   const std::vector<std::string> ready = std::move(pending);
   pending.clear();
-  for (const auto& name : ready) app.asset_arrived(name, "");
+  for (const auto& file : ready) app.asset_arrived(file, "");
 }
 
 void run_main_loop(const std::function<bool()>& frame) {

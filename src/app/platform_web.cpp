@@ -4,36 +4,60 @@
 #include <emscripten.h>
 
 #include <algorithm>
-#include <chrono>
+#include <cmath>
+#include <cstdio>
 #include <vector>
 
 #include "platform.hpp"
+#include "ui.hpp"
 
 namespace gan::platform {
 namespace {
 
 App* the_app = nullptr;
-std::vector<std::pair<std::string, std::string>> arrived;  // (dataset, error)
+Ui* the_ui = nullptr;
+std::vector<std::pair<std::string, std::string>> arrived;  // (file, error)
 std::string published_error;
+bool bench_published = false;
 std::function<bool()> the_frame;
 
-EM_JS(void, js_request_asset, (const char* name), { Module.ganRequestAsset(UTF8ToString(name)); });
+EM_JS(void, js_request_asset, (const char* file), { Module.ganRequestAsset(UTF8ToString(file)); });
 EM_JS(void, js_show_error, (const char* message), { Module.ganShowError(UTF8ToString(message)); });
+EM_JS(void, js_bench_done, (const char* json), { Module.ganBenchDone(UTF8ToString(json)); });
+// 53 random bits from the browser's cryptographic source (exact as a JavaScript number).
+EM_JS(double, js_random_seed, (), {
+  const w = crypto.getRandomValues(new Uint32Array(2));
+  return (w[0] & 0x1fffff) * 4294967296 + w[1];
+});
 
 }  // namespace
 
 void default_options(AppOptions& options) { options.assets_dir = "/assets"; }
 
-void request_asset(const std::string& name) { js_request_asset(name.c_str()); }
+// Keys go to SDL (and ImGui) only from the canvas, and only while it has focus: Tab, arrows and
+// Page Down keep working everywhere else on the page.
+void configure_sdl() { SDL_SetHint(SDL_HINT_EMSCRIPTEN_KEYBOARD_ELEMENT, "#canvas"); }
 
-void poll(App& app) {
+void request_asset(const std::string& file) { js_request_asset(file.c_str()); }
+
+uint64_t random_seed() { return static_cast<uint64_t>(js_random_seed()); }
+
+void poll(App& app, Ui& ui) {
   the_app = &app;
+  the_ui = &ui;
   const auto ready = std::move(arrived);
   arrived.clear();
-  for (const auto& [name, error] : ready) app.asset_arrived(name, error);
-  if (app.error() != published_error) {
-    published_error = app.error();
-    js_show_error(published_error.c_str());
+  for (const auto& [file, error] : ready) app.asset_arrived(file, error);
+  // Only an app with nothing to train gets the page's error box; a run that diverged says so in
+  // the overlay, where Reset is.
+  const std::string fatal = app.trainer() ? "" : app.error();
+  if (fatal != published_error) {
+    published_error = fatal;
+    js_show_error(fatal.c_str());
+  }
+  if (app.bench_result() && !bench_published) {
+    bench_published = true;
+    js_bench_done(app.bench_result()->to_json().c_str());
   }
 }
 
@@ -54,17 +78,30 @@ void set_gl_attributes() {
 
 // ---- Functions behind window.gan (see web/main.js) ------------------------------------------------
 using gan::platform::the_app;
+using gan::platform::the_ui;
+
+namespace {
+const char* keep(std::string text) {  // returned strings live until the next call
+  static std::string held;
+  held = std::move(text);
+  return held.c_str();
+}
+}  // namespace
 
 extern "C" {
 
-EMSCRIPTEN_KEEPALIVE void gan_asset_arrived(const char* name, const char* error) {
-  gan::platform::arrived.emplace_back(name, error);
+EMSCRIPTEN_KEEPALIVE void gan_asset_arrived(const char* file, const char* error) {
+  gan::platform::arrived.emplace_back(file, error);
 }
 
-EMSCRIPTEN_KEEPALIVE const char* gan_stats_json() {
-  static std::string json;
-  json = the_app ? the_app->stats().to_json() : "null";
-  return json.c_str();
+EMSCRIPTEN_KEEPALIVE const char* gan_stats_json() { return keep(the_app ? the_app->stats().to_json() : "null"); }
+
+EMSCRIPTEN_KEEPALIVE const char* gan_state_json() {
+  return keep(the_app ? gan::settings_json(the_app->config(), the_app->dataset_name()) : "null");
+}
+
+EMSCRIPTEN_KEEPALIVE const char* gan_link_query() {
+  return keep(the_app ? gan::settings_query(the_app->config(), the_app->dataset_name()) : "");
 }
 
 EMSCRIPTEN_KEEPALIVE void gan_set_running(int running) {
@@ -72,44 +109,58 @@ EMSCRIPTEN_KEEPALIVE void gan_set_running(int running) {
 }
 
 EMSCRIPTEN_KEEPALIVE void gan_step(int n) {
-  if (the_app) the_app->step_iterations(std::clamp(n, 0, 10000));
+  if (the_app) the_app->queue_steps(n);
 }
 
 EMSCRIPTEN_KEEPALIVE void gan_reset(double seed) {
-  if (the_app && seed >= 0 && seed <= 9007199254740992.0) the_app->reset(static_cast<uint64_t>(seed));
+  if (the_app && seed >= 0 && seed <= 9007199254740992.0 && seed == std::floor(seed)) the_app->reset(static_cast<uint64_t>(seed));
+}
+
+EMSCRIPTEN_KEEPALIVE void gan_new_seed() {
+  if (the_app) the_app->reset(gan::platform::random_seed());
 }
 
 EMSCRIPTEN_KEEPALIVE int gan_set_preset(const char* name) { return the_app && the_app->set_preset(name) ? 1 : 0; }
 
 EMSCRIPTEN_KEEPALIVE int gan_set_dataset(const char* name) { return the_app && the_app->set_dataset(name) ? 1 : 0; }
 
-EMSCRIPTEN_KEEPALIVE int gan_set_param(const char* name, const char* value) {
+EMSCRIPTEN_KEEPALIVE int gan_set_param_number(const char* name, double value) {
   return the_app && the_app->set_param(name, value) ? 1 : 0;
 }
 
-// Benchmark: `reps` timed runs of `iterations` iterations after a short warm-up, on a fresh
-// trainer with the current settings. Returns JSON with the median iterations per second.
-EMSCRIPTEN_KEEPALIVE const char* gan_bench(int iterations, int reps) {
-  static std::string json;
-  if (!the_app || !the_app->trainer()) return "null";
-  std::string err;
-  auto trainer = gan::make_trainer(the_app->trainer()->data(), the_app->config(), err);
-  if (!trainer) return "null";
-  trainer->train_iterations(2);
-  std::vector<double> rates;
-  for (int r = 0; r < std::max(1, reps); ++r) {
-    const auto t0 = std::chrono::steady_clock::now();
-    trainer->train_iterations(std::max(1, iterations));
-    const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    rates.push_back(std::max(1, iterations) / s);
-  }
-  std::sort(rates.begin(), rates.end());
-  char buf[256];
-  std::snprintf(buf, sizeof buf, "{\"preset\":\"%s\",\"batch\":%d,\"its_per_s\":%.3f,\"min\":%.3f,\"max\":%.3f,\"reps\":%zu,\"iterations\":%d}",
-                the_app->config().preset.c_str(), the_app->config().batch, rates[rates.size() / 2], rates.front(), rates.back(),
-                rates.size(), iterations);
-  json = buf;
-  return json.c_str();
+EMSCRIPTEN_KEEPALIVE int gan_set_param_text(const char* name, const char* value) {
+  return the_app && the_app->set_param(name, std::string(value)) ? 1 : 0;
 }
+
+EMSCRIPTEN_KEEPALIVE void gan_dismiss_notice() {
+  if (the_app) the_app->clear_notice();
+}
+
+// Benchmark: `reps` timed runs of `iterations` iterations after a short warm-up, on a fresh
+// trainer with the current settings; JSON with the median iterations per second.
+EMSCRIPTEN_KEEPALIVE const char* gan_bench(int iterations, int reps) {
+  if (!the_app || !the_app->trainer()) return "null";
+  if (iterations > gan::kMaxBenchIterations || reps > gan::kMaxBenchReps)
+    the_app->set_notice("benchmark limited to " + std::to_string(gan::kMaxBenchIterations) + " iterations x " +
+                        std::to_string(gan::kMaxBenchReps) + " repetitions (it blocks the tab)");
+  return keep(the_app->bench(iterations, reps).to_json());
+}
+
+// Where a widget of the overlay is, in CSS pixels from the canvas's top left: {"x","y","w","h"}.
+EMSCRIPTEN_KEEPALIVE const char* gan_widget_rect(const char* name) {
+  gan::Ui::Rect r;
+  if (!the_ui || !the_ui->widget_rect(name, r)) return "null";
+  char buf[128];
+  std::snprintf(buf, sizeof buf, "{\"x\":%.1f,\"y\":%.1f,\"w\":%.1f,\"h\":%.1f}", r.x, r.y, r.w, r.h);
+  return keep(buf);
+}
+
+// Event routing for the page (main.js): is this wheel turn, key or touch for the overlay?
+EMSCRIPTEN_KEEPALIVE int gan_wheel_wanted(double dy) { return the_ui && the_ui->wheel_wanted(static_cast<float>(dy)) ? 1 : 0; }
+EMSCRIPTEN_KEEPALIVE int gan_keyboard_wanted() { return the_ui && the_ui->keyboard_wanted() ? 1 : 0; }
+EMSCRIPTEN_KEEPALIVE void gan_pointer_cancel() {
+  if (the_ui) the_ui->cancel_pointer();
+}
+EMSCRIPTEN_KEEPALIVE double gan_wanted_height() { return the_ui ? the_ui->wanted_height() : 0; }
 
 }  // extern "C"

@@ -1,16 +1,21 @@
 // Drawing the overlay with Dear ImGui; see ui.hpp. Layout: a side panel (status, controls) beside
-// the plots and digits on wide screens, one scrolling column on narrow ones (phones).
+// the plots and images on wide screens; on narrow ones (phones) one column as tall as its content,
+// so the page scrolls rather than an inner window.
 #include "ui.hpp"
 
 #include <imgui.h>
+#include <imgui_internal.h>  // ClearActiveID: letting go of a press when the page scrolls instead
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 
+#include "core/bundled_data.hpp"
 #include "core/images.hpp"
 #include "core/judge.hpp"
+#include "platform.hpp"
 
 namespace gan {
 namespace {
@@ -18,6 +23,9 @@ namespace {
 const ImU32 kSeriesColours[MetricsHistory::kSeries] = {IM_COL32(240, 110, 90, 255), IM_COL32(90, 170, 250, 255),
                                                        IM_COL32(250, 200, 80, 255), IM_COL32(150, 220, 120, 255)};
 const char* kSeriesNames[MetricsHistory::kSeries] = {"D loss", "G loss", "D(x) real", "D(G(z)) fake"};
+// The settings shown first; every other row of the parameter table follows under "More settings"
+// (live) or "Network shape" (restarts training).
+const char* kMainParams[] = {"d_lr", "g_lr", "real_label", "fake_label"};
 
 void help_marker(const char* text) {
   ImGui::SameLine();
@@ -31,16 +39,56 @@ void help_marker(const char* text) {
   }
 }
 
-// A line plot of some series of the history, smoothed by an exponential moving average, with
-// axes that fit the data, a legend, and a read-out of the values under the mouse.
-void plot(const char* id, const MetricsHistory& h, std::initializer_list<int> series, float smoothing, ImVec2 size) {
+// A label after a widget drawn without one, so the widget's recorded rectangle is its frame alone
+// (a click on its right end then really is the slider's maximum).
+void trailing_label(const char* text) {
+  ImGui::SameLine(0, ImGui::GetStyle().ItemInnerSpacing.x);
+  ImGui::TextUnformatted(text);
+}
+
+// Rounds to a number of significant digits, so a slider lands on values a person can read and type.
+double round_significant(double v, int digits) {
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%.*e", digits - 1, v);
+  return std::strtod(buf, nullptr);
+}
+
+// A parameter slider's position for a value, and back: the exponent for log-scale parameters.
+float slider_pos(const ParamInfo& p, double v) { return static_cast<float>(p.log_scale ? std::log10(std::max(v, p.min)) : v); }
+double slider_value(const ParamInfo& p, float pos) {
+  double v = p.log_scale ? round_significant(std::pow(10.0, pos), 2) : p.integer ? std::round(pos) : round_significant(pos, 3);
+  clamp_to_range(p, v);
+  return v;
+}
+void slider_text(const ParamInfo& p, double v, char* buf, size_t size) {
+  if (p.integer)
+    std::snprintf(buf, size, "%.0f", v);
+  else if (p.log_scale)
+    std::snprintf(buf, size, "%.1e", v);
+  else
+    std::snprintf(buf, size, "%.3g", v);
+}
+
+// A line plot of some series of the history, smoothed by an exponential moving average, with axes
+// that fit the data within [floor, ceiling], a legend above the plot area (never over the curves),
+// and a read-out of the values under the mouse.
+void plot(const char* id, const MetricsHistory& h, std::initializer_list<int> series, float smoothing, ImVec2 size, float floor,
+          float ceiling) {
   ImGui::PushID(id);
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImVec2 p0 = ImGui::GetCursorScreenPos();
   ImGui::InvisibleButton("plot", size);
   const bool hovered = ImGui::IsItemHovered();
-  const float pad_left = ImGui::CalcTextSize("0.000").x + 8, pad_bottom = ImGui::GetTextLineHeight() + 4;
-  const ImVec2 a(p0.x + pad_left, p0.y + 4), b(p0.x + size.x - 4, p0.y + size.y - pad_bottom);
+  const float line = ImGui::GetTextLineHeight();
+  const float pad_left = ImGui::CalcTextSize("0.000").x + 8, pad_bottom = line + 4, pad_top = line + 6;
+  const ImVec2 a(p0.x + pad_left, p0.y + pad_top), b(p0.x + size.x - 4, p0.y + size.y - pad_bottom);
+  // Legend, in its own row above the plot area.
+  float lx = a.x;
+  for (int s : series) {
+    dl->AddRectFilled(ImVec2(lx, p0.y + 3), ImVec2(lx + 10, p0.y + 13), kSeriesColours[s]);
+    dl->AddText(ImVec2(lx + 14, p0.y), IM_COL32(220, 220, 220, 255), kSeriesNames[s]);
+    lx += 24 + ImGui::CalcTextSize(kSeriesNames[s]).x;
+  }
   dl->AddRectFilled(a, b, IM_COL32(25, 28, 34, 255));
   dl->AddRect(a, b, IM_COL32(90, 90, 100, 255));
   const int n = h.size();
@@ -64,8 +112,9 @@ void plot(const char* id, const MetricsHistory& h, std::initializer_list<int> se
   }
   if (hi - lo < 1e-3f) hi = lo + 1e-3f;
   const float margin = 0.05f * (hi - lo);
-  lo -= margin;
-  hi += margin;
+  lo = std::max(lo - margin, floor);  // a cross-entropy or a probability is never below 0
+  hi = std::min(hi + margin, ceiling);
+  if (hi <= lo) hi = lo + 1e-3f;
   const double x0 = double(h.iteration(0)), x1 = double(h.iteration(n - 1));
   auto to_screen = [&](int i, float v) {
     const float fx = x1 > x0 ? float((h.iteration(i) - x0) / (x1 - x0)) : 0.0f;
@@ -78,13 +127,13 @@ void plot(const char* id, const MetricsHistory& h, std::initializer_list<int> se
     const float y = b.y - (b.y - a.y) * k / 4.0f;
     dl->AddLine(ImVec2(a.x, y), ImVec2(b.x, y), IM_COL32(60, 60, 70, 255));
     std::snprintf(buf, sizeof buf, "%.3f", v);
-    dl->AddText(ImVec2(p0.x, y - ImGui::GetTextLineHeight() * 0.5f), IM_COL32(170, 170, 170, 255), buf);
+    dl->AddText(ImVec2(p0.x, y - line * 0.5f), IM_COL32(170, 170, 170, 255), buf);
   }
   std::snprintf(buf, sizeof buf, "it %lld", static_cast<long long>(h.iteration(0)));
   dl->AddText(ImVec2(a.x, b.y + 2), IM_COL32(170, 170, 170, 255), buf);
   std::snprintf(buf, sizeof buf, "it %lld", static_cast<long long>(h.iteration(n - 1)));
   dl->AddText(ImVec2(b.x - ImGui::CalcTextSize(buf).x, b.y + 2), IM_COL32(170, 170, 170, 255), buf);
-  // Lines (at most one vertex per pixel column is needed; the history is bounded anyway).
+  // Lines (the history is bounded, so at most a few thousand vertices).
   dl->PushClipRect(a, b, true);
   static std::vector<ImVec2> pts;
   for (int s : series) {
@@ -93,13 +142,6 @@ void plot(const char* id, const MetricsHistory& h, std::initializer_list<int> se
     dl->AddPolyline(pts.data(), static_cast<int>(pts.size()), kSeriesColours[s], 0, 1.5f);
   }
   dl->PopClipRect();
-  // Legend.
-  float lx = a.x + 6;
-  for (int s : series) {
-    dl->AddRectFilled(ImVec2(lx, a.y + 6), ImVec2(lx + 10, a.y + 16), kSeriesColours[s]);
-    dl->AddText(ImVec2(lx + 14, a.y + 3), IM_COL32(220, 220, 220, 255), kSeriesNames[s]);
-    lx += 24 + ImGui::CalcTextSize(kSeriesNames[s]).x;
-  }
   // Hover read-out.
   if (hovered) {
     const float mx = ImGui::GetIO().MousePos.x;
@@ -122,6 +164,28 @@ void plot(const char* id, const MetricsHistory& h, std::initializer_list<int> se
 
 }  // namespace
 
+bool Ui::widget_rect(const std::string& name, Rect& out) const {
+  auto it = rects_.find(name);
+  if (it == rects_.end()) return false;
+  out = it->second;
+  return true;
+}
+
+bool Ui::wheel_wanted(float dy) const {
+  return popup_open_ || (dy > 0 && hovered_scrolls_down_) || (dy < 0 && hovered_scrolls_up_);
+}
+
+void Ui::record(const std::string& name) {
+  const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+  frame_rects_[name] = {a.x, a.y, b.x - a.x, b.y - a.y};
+}
+
+void Ui::note_scroll() {
+  if (!ImGui::IsWindowHovered()) return;  // only the innermost window under the pointer counts
+  hovered_scrolls_up_ = ImGui::GetScrollY() > 0.5f;
+  hovered_scrolls_down_ = ImGui::GetScrollY() < ImGui::GetScrollMaxY() - 0.5f;
+}
+
 void Ui::upload_samples(App& app) {
   if (app.samples_version() == uploaded_version_ || !app.dataset() || app.test_images().cols() == 0) return;
   uploaded_version_ = app.samples_version();
@@ -141,47 +205,160 @@ void Ui::draw_status(App& app) {
   const AppStats s = app.stats();
   ImGui::Text("iteration %lld   epoch %lld", static_cast<long long>(s.iteration), static_cast<long long>(s.epoch));
   ImGui::Text("%.1f it/s   %.1f ms training/frame   %.0f fps", s.its_per_sec, s.train_ms_per_frame, s.fps);
-  ImGui::Text("preset %s   seed %llu   data %s", s.preset.c_str(), static_cast<unsigned long long>(s.seed), s.dataset.c_str());
+  const BundledDataset* data = find_bundled_dataset(s.dataset);
+  ImGui::Text("preset %s   seed %llu   data %s", s.preset.c_str(), static_cast<unsigned long long>(s.seed), data ? data->label : "");
   help_marker("preset: the training recipe (a * means a setting was changed). seed: fixes every random draw, so the same seed replays the same run.");
-  ImGui::Text("D loss %.4f   G loss %.4f", s.d_loss, s.g_loss);
-  ImGui::Text("D(x) %.3f   D(G(z)) %.3f", s.d_real, s.d_fake);
-  help_marker("D(x): how real the discriminator thinks the real digits are (0..1). D(G(z)): the same for the generator's fakes. The generator wins when D(G(z)) rises.");
-  if (s.loading) ImGui::TextColored(ImVec4(1, 0.85f, 0.3f, 1), "loading %s files...", s.dataset.c_str());
+  if (s.iteration == 0) {  // nothing measured yet: a 0 would read as a perfect score (the font has no en dash)
+    ImGui::TextUnformatted("D loss -   G loss -");
+    ImGui::TextUnformatted("D(x) -   D(G(z)) -");
+  } else {
+    ImGui::Text("D loss %.4f   G loss %.4f", s.d_loss, s.g_loss);
+    ImGui::Text("D(x) %.3f   D(G(z)) %.3f", s.d_real, s.d_fake);
+  }
+  help_marker("D(x): how real the discriminator thinks the real images are (0..1). D(G(z)): the same for the generator's fakes. The generator wins when D(G(z)) rises.");
+  draw_messages(app);
+}
+
+// Errors, downloads and notices share one area of fixed height: text appearing or going away never
+// moves a control under the pointer.
+void Ui::draw_messages(App& app) {
+  const float height = ImGui::GetTextLineHeightWithSpacing() * 2 + 4;
+  ImGui::BeginChild("messages", ImVec2(0, height), false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+  std::string text;
+  ImVec4 colour(1, 0.8f, 0.4f, 1);
+  bool dismissable = false;
   if (!app.error().empty()) {
-    ImGui::PushTextWrapPos(0);
-    ImGui::TextColored(ImVec4(1, 0.4f, 0.4f, 1), "%s", app.error().c_str());
-    ImGui::PopTextWrapPos();
+    text = app.error();
+    colour = ImVec4(1, 0.4f, 0.4f, 1);
+  } else if (!app.notice().empty()) {
+    text = app.notice();
+    dismissable = true;
+  } else if (app.loading()) {
+    const BundledDataset* d = find_bundled_dataset(app.loading_dataset().empty() ? app.dataset_name() : app.loading_dataset());
+    text = std::string("downloading the ") + (d ? d->label : "") + " files...";
+    colour = ImVec4(1, 0.85f, 0.3f, 1);
   }
-  if (!app.notice().empty()) {
-    ImGui::PushTextWrapPos(0);
-    ImGui::TextColored(ImVec4(1, 0.8f, 0.4f, 1), "%s", app.notice().c_str());
-    ImGui::PopTextWrapPos();
-    if (ImGui::SmallButton("dismiss")) app.clear_notice();
+  if (dismissable) {
+    if (ImGui::SmallButton("x")) app.clear_notice();
+    record("dismiss");
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Dismiss this notice");
+    ImGui::SameLine();
   }
+  if (!text.empty()) {
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextColored(colour, "%s", text.c_str());
+    ImGui::PopTextWrapPos();
+    if (ImGui::IsItemHovered()) {  // the area may cut a long message: the tooltip has all of it
+      ImGui::BeginTooltip();
+      ImGui::PushTextWrapPos(ImGui::GetFontSize() * 30.0f);
+      ImGui::TextUnformatted(text.c_str());
+      ImGui::PopTextWrapPos();
+      ImGui::EndTooltip();
+    }
+  }
+  ImGui::EndChild();
 }
 
 void Ui::draw_transport(App& app) {
   const bool running = app.stats().running;
   if (ImGui::Button(running ? "Pause" : "Play", ImVec2(80 * ui_scale, 0))) app.set_running(!running);
+  record("Play");
   ImGui::SameLine();
-  if (ImGui::Button("Step")) app.step_iterations(steps_per_click_);
+  if (ImGui::Button("Step")) app.queue_steps(steps_per_click_);
+  record("Step");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Run %d full iteration(s): D step(s) then a G step", steps_per_click_);
   ImGui::SameLine();
   if (ImGui::Button("D step")) app.step_discriminator();
+  record("D step");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Train only the discriminator once (real batch + fresh fakes)");
   ImGui::SameLine();
   if (ImGui::Button("G step")) app.step_generator();
+  record("G step");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Train only the generator once, through the frozen discriminator");
   ImGui::SetNextItemWidth(120 * ui_scale);
-  ImGui::SliderInt("iterations per Step", &steps_per_click_, 1, 100);
+  ImGui::SliderInt("##steps", &steps_per_click_, 1, 100, "%d", ImGuiSliderFlags_AlwaysClamp);
+  record("iterations per Step");
+  trailing_label("iterations per Step");
+  // Progress of queued steps, in a line that is always there (so nothing below moves).
+  if (app.pending_steps() > 0 && app.queued_total() > 0) {
+    const int done = app.queued_total() - app.pending_steps();
+    char text[64];
+    std::snprintf(text, sizeof text, "stepping: %d of %d", done, app.queued_total());
+    ImGui::ProgressBar(static_cast<float>(done) / app.queued_total(), ImVec2(-1, ImGui::GetTextLineHeight()), text);
+  } else {
+    ImGui::Dummy(ImVec2(1, ImGui::GetTextLineHeight()));
+  }
 
   if (ImGui::Button("Reset")) app.reset(app.config().seed);
+  record("Reset");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Start again from fresh weights with the same seed (replays the same run)");
   ImGui::SameLine();
-  if (ImGui::Button("Reset, new seed")) {
-    const auto t = std::chrono::steady_clock::now().time_since_epoch().count();
-    app.reset(static_cast<uint64_t>(t) % 1000000);
+  if (ImGui::Button("Reset, new seed")) app.reset(platform::random_seed());
+  record("Reset, new seed");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Start again from fresh weights and a new random seed");
+}
+
+void Ui::commit_text(App& app, const ParamInfo& p, const char* text) {
+  double v = 0;
+  if (!parse_number(text, v)) {
+    app.set_notice(std::string(p.name) + ": '" + text + "' is not a number");
+    return;
   }
+  const double typed = v;
+  if (!clamp_to_range(p, v)) {
+    char buf[160];
+    std::snprintf(buf, sizeof buf, "%s = %g is outside %g..%g%s; set to %s", p.name, typed, p.min, p.max, p.integer ? " (whole numbers)" : "",
+                  format_setting(v, p.integer).c_str());
+    app.set_notice(buf);
+  }
+  app.set_param(p.name, v);
+}
+
+// One row of the parameter table: its description, then a slider (over the exponent for
+// log-scale parameters) and a number box applied when editing ends. Both hand the number itself
+// to App::set_param; parameters that are not live apply when the slider is let go.
+void Ui::param_row(App& app, const ParamInfo& p) {
+  ImGui::PushID(p.name);
+  const double value = get_param(app.config(), p.name);
+  ImGui::TextUnformatted(p.help);
+  if (!p.live) {
+    ImGui::SameLine();
+    ImGui::TextDisabled("(restarts training)");
+  }
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s  [%g .. %g]%s", p.name, p.min, p.max, p.log_scale ? ", log scale" : "");
+  const float box_w = 90 * ui_scale, spacing = ImGui::GetStyle().ItemSpacing.x;
+  const float lo = slider_pos(p, p.min), hi = slider_pos(p, p.max);
+  const bool dragging = dragging_ == p.name;
+  float pos = dragging ? drag_pos_ : slider_pos(p, value);
+  char text[32];
+  slider_text(p, dragging ? slider_value(p, pos) : value, text, sizeof text);
+  ImGui::SetNextItemWidth(std::max(60.0f, ImGui::GetContentRegionAvail().x - box_w - spacing));
+  // The format is the finished text (no % conversion), so ImGui neither rounds the position to it
+  // nor derives a log epsilon from it; Ctrl+click typing is off: the number box is for that.
+  const bool moved = ImGui::SliderFloat("##slider", &pos, lo, hi, text, ImGuiSliderFlags_NoInput | ImGuiSliderFlags_NoRoundToFormat);
+  record(std::string(p.name) + " slider");
+  if (ImGui::IsItemActive()) {
+    dragging_ = p.name;
+    drag_pos_ = pos;
+  }
+  if (moved && p.live && slider_value(p, pos) != value) app.set_param(p.name, slider_value(p, pos));
+  if (ImGui::IsItemDeactivated() && dragging) {
+    if (!p.live && ImGui::IsItemDeactivatedAfterEdit() && slider_value(p, pos) != value) app.set_param(p.name, slider_value(p, pos));
+    dragging_.clear();
+  }
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(box_w);
+  auto& buf = edit_text_[p.name];
+  if (editing_ != p.name) std::snprintf(buf.data(), buf.size(), "%s", format_setting(value, p.integer).c_str());
+  ImGui::InputText("##box", buf.data(), buf.size(), ImGuiInputTextFlags_CharsScientific | ImGuiInputTextFlags_AutoSelectAll);
+  record(std::string(p.name) + " box");
+  if (ImGui::IsItemActive()) editing_ = p.name;
+  if (ImGui::IsItemDeactivated()) {
+    if (ImGui::IsItemDeactivatedAfterEdit()) commit_text(app, p, buf.data());
+    if (editing_ == p.name) editing_.clear();
+  }
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Type a value (e.g. 2e-4), then Enter");
+  ImGui::PopID();
 }
 
 void Ui::draw_settings(App& app) {
@@ -189,55 +366,77 @@ void Ui::draw_settings(App& app) {
   if (ImGui::BeginCombo("preset", c.preset.c_str())) {
     for (const auto& name : preset_names()) {
       if (ImGui::Selectable(name.c_str(), name == c.preset)) app.set_preset(name);
+      record("preset: " + name);
       if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", describe_preset(name).c_str());
     }
     ImGui::EndCombo();
   }
+  record("preset");
   help_marker("book: the textbook's exact recipe. Changing a preset restarts training.");
-  const char* data_name = app.stats().dataset == "fashion" ? "clothing" : "digits";
-  if (ImGui::BeginCombo("dataset", data_name)) {
-    if (ImGui::Selectable("digits", app.stats().dataset == "digits")) app.set_dataset("digits");
-    if (ImGui::Selectable("clothing", app.stats().dataset == "fashion")) app.set_dataset("fashion");
+  const BundledDataset* current = find_bundled_dataset(app.dataset_name());
+  if (ImGui::BeginCombo("dataset", current ? current->label : "")) {
+    for (const auto& d : bundled_datasets())
+    {
+      // Picking the running dataset only cancels a download; it does not restart the run.
+      const bool current = app.dataset_name() == d.name;
+      if (ImGui::Selectable(d.label, current) && (!current || !app.loading_dataset().empty())) app.set_dataset(d.name);
+      record(std::string("dataset: ") + d.label);
+    }
     ImGui::EndCombo();
   }
+  record("dataset");
 
-  // Live settings: each change goes through the same validated setter as the CLI.
-  auto log_slider = [&](const char* label, const char* param, float value, float lo, float hi, const char* tip) {
-    float v = value;
-    if (ImGui::SliderFloat(label, &v, lo, hi, "%.2e", ImGuiSliderFlags_Logarithmic)) app.set_param(param, std::to_string(v));
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tip);
+  for (const char* name : kMainParams)
+    if (const ParamInfo* p = find_param(name)) param_row(app, *p);
+  auto is_main = [](const ParamInfo& p) {
+    return std::any_of(std::begin(kMainParams), std::end(kMainParams), [&](const char* n) { return std::strcmp(n, p.name) == 0; });
   };
-  auto slider = [&](const char* label, const char* param, float value, float lo, float hi, const char* tip) {
-    float v = value;
-    if (ImGui::SliderFloat(label, &v, lo, hi, "%.2f")) app.set_param(param, std::to_string(v));
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tip);
-  };
-  log_slider("D learning rate", "d_lr", c.d_opt.lr, 1e-6f, 1e-1f, "How big a step the discriminator takes each update");
-  log_slider("G learning rate", "g_lr", c.g_opt.lr, 1e-6f, 1e-2f, "How big a step the generator takes each update");
-  slider("real label", "real_label", c.real_label, 0.5f, 1.0f, "Target D learns for real images (0.9 = smoothed, as in the book)");
-  slider("fake label", "fake_label", c.fake_label, 0.0f, 0.5f, "Target D learns for generated images (0.1 in the book)");
+  const bool more = ImGui::CollapsingHeader("More settings");
+  record("More settings");
+  if (more)
+    for (const auto& p : param_table())
+      if (p.live && !is_main(p)) param_row(app, p);
+  const bool shape = ImGui::CollapsingHeader("Network shape (restarts training)");
+  record("Network shape");
+  if (shape)
+    for (const auto& p : param_table())
+      if (!p.live && !is_main(p)) param_row(app, p);
+  ImGui::Separator();
   float share = app.train_share() * 100;
-  if (ImGui::SliderFloat("training share", &share, 5, 95, "%.0f%% of time")) app.set_train_share(share / 100);
+  if (ImGui::SliderFloat("##share", &share, 5, 95, "%.0f%% of time")) app.set_train_share(share / 100);
+  record("training share");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("How much of each second goes to training; the rest keeps the page responsive");
-  ImGui::SliderFloat("curve smoothing", &smoothing_, 0.0f, 0.99f, "%.2f");
-  ImGui::SliderFloat("text size", &ui_scale, 0.75f, 2.5f, "%.2fx");
+  trailing_label("training share");
+  ImGui::SliderFloat("##smoothing", &smoothing_, 0.0f, 0.99f, "%.2f");
+  record("curve smoothing");
+  trailing_label("curve smoothing");
+  ImGui::SliderFloat("##text size", &ui_scale, 0.75f, 2.5f, "%.2fx");
+  record("text size");
+  trailing_label("text size");
 }
 
 void Ui::draw_plots(App& app, float width) {
-  const float h = std::max(140.0f, 170.0f * ui_scale);
+  const float h = std::max(150.0f, 180.0f * ui_scale);
   ImGui::TextUnformatted("Losses");
   help_marker("Binary cross-entropy of each network. D's loss is on real + fake images; G's is how well it fools D. "
               "They push against each other: a healthy run has both wobbling rather than one going to zero.");
-  plot("losses", app.history(), {0, 1}, smoothing_, ImVec2(width, h));
+  plot("losses", app.history(), {0, 1}, smoothing_, ImVec2(width, h), 0.0f, 1e30f);
   ImGui::TextUnformatted("Discriminator's verdicts");
-  help_marker("Mean probability 'real' that D gives real digits and generated ones. Near 0.5 for both means D can no longer tell them apart.");
-  plot("verdicts", app.history(), {2, 3}, smoothing_, ImVec2(width, h * 0.8f));
+  help_marker("Mean probability 'real' that D gives real images and generated ones. Near 0.5 for both means D can no longer tell them apart.");
+  plot("verdicts", app.history(), {2, 3}, smoothing_, ImVec2(width, h * 0.8f), 0.0f, 1.0f);
 }
 
 void Ui::draw_samples(App& app, float width) {
   upload_samples(app);
+  const BundledDataset* data = find_bundled_dataset(app.dataset_name());
   ImGui::TextUnformatted("Generated from fixed noise z_test");
-  help_marker("The same 100 noise vectors go through the generator every time, so you watch the same 'pens' learn to write.");
+  help_marker("The same 100 noise vectors go through the generator every time, so you watch the same 'pens' learn to draw.");
+  const float g_ema = app.config().g_ema;
+  if (g_ema > 0) {
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
+    ImGui::TextDisabled("Shows a moving average of G's weights (decay %g): a single G step barely changes it.", g_ema);
+    ImGui::PopTextWrapPos();
+  }
   if (grid_.width() > 0) {
     const float side = std::min(width, 560.0f * ui_scale);
     ImGui::Image(grid_.imgui_id(), ImVec2(side, side * grid_.height() / grid_.width()));
@@ -245,8 +444,8 @@ void Ui::draw_samples(App& app, float width) {
   if (real_tiles_.width() > 0) {
     const float tile_w = std::min(width, 560.0f * ui_scale);
     const float tile = tile_w / 8;
-    auto verdict_row = [&](const char* title, GreyTexture& tex, const Eigen::VectorXf& verdicts) {
-      ImGui::TextUnformatted(title);
+    auto verdict_row = [&](const std::string& title, GreyTexture& tex, const Eigen::VectorXf& verdicts) {
+      ImGui::TextUnformatted(title.c_str());
       ImGui::Image(tex.imgui_id(), ImVec2(tile_w, tile_w * tex.height() / tex.width()));
       const float x0 = ImGui::GetCursorPosX();
       for (int k = 0; k < verdicts.size(); ++k) {
@@ -254,13 +453,15 @@ void Ui::draw_samples(App& app, float width) {
         ImGui::Text("%.2f", verdicts(k));
       }
     };
-    verdict_row("Real digits, with D's probability 'real'", real_tiles_, app.real_verdicts());
+    verdict_row(std::string(data ? data->real_noun : "Real images") + ", with D's probability 'real'", real_tiles_, app.real_verdicts());
     verdict_row("Fakes, with D's probability 'real'", fake_tiles_, app.fake_verdicts());
   }
 }
 
 // What the judge (a small classifier trained on the real data) makes of the generator's output:
-// which classes it draws, and three scores beside those of real held-out images.
+// which classes it draws, and three scores beside those of real held-out images. Until the judge
+// is fairly sure of what it sees, its counts mean nothing (noise lands in most classes), so the
+// panel is greyed and says so.
 void Ui::draw_judge(App& app, float width) {
   const Judge* judge = app.judge();
   ImGui::TextUnformatted("The judge");
@@ -276,6 +477,13 @@ void Ui::draw_judge(App& app, float width) {
     ImGui::TextDisabled("first scores after some training...");
     return;
   }
+  const bool readable = app.judge_is_readable();
+  if (!readable) {
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
+    ImGui::TextColored(ImVec4(1, 0.8f, 0.4f, 1), "Not yet readable: the judge is only %.0f%% sure of what it sees, so its counts below mean little.",
+                       100 * s.confidence);
+    ImGui::PopTextWrapPos();
+  }
   // Histogram of the classes the judge sees in the generated images.
   const Dataset* d = app.dataset();
   const int K = static_cast<int>(s.class_fraction.size());
@@ -284,19 +492,21 @@ void Ui::draw_judge(App& app, float width) {
   const ImVec2 p0 = ImGui::GetCursorScreenPos();
   ImGui::InvisibleButton("histogram", ImVec2(width, h + ImGui::GetTextLineHeight()));
   const float top = *std::max_element(s.class_fraction.begin(), s.class_fraction.end());
+  const ImU32 grey = IM_COL32(110, 110, 115, 255);
   for (int k = 0; k < K; ++k) {
     const float frac = static_cast<float>(s.class_fraction[k]);
     const float bh = top > 0 ? h * frac / std::max(top, 0.2f) : 0;
     const ImVec2 a(p0.x + k * bar_w + 2, p0.y + h - bh), b(p0.x + (k + 1) * bar_w - 2, p0.y + h);
-    dl->AddRectFilled(a, b, frac >= 0.5f / K ? IM_COL32(90, 170, 250, 255) : IM_COL32(200, 90, 80, 255));
+    dl->AddRectFilled(a, b, !readable ? grey : frac >= 0.5f / K ? IM_COL32(90, 170, 250, 255) : IM_COL32(200, 90, 80, 255));
     const std::string label = d && k < d->num_classes() ? d->class_names[k].substr(0, 5) : std::to_string(k);
     dl->AddText(ImVec2(p0.x + k * bar_w + 2, p0.y + h + 1), IM_COL32(200, 200, 200, 255), label.c_str());
   }
-  dl->AddLine(ImVec2(p0.x, p0.y + h - h * 0.1f / std::max(top, 0.2f)), ImVec2(p0.x + width, p0.y + h - h * 0.1f / std::max(top, 0.2f)),
-              IM_COL32(255, 255, 255, 70));  // a fair share: 1/K
+  const float fair_y = p0.y + h - h * (1.0f / K) / std::max(top, 0.2f);
+  dl->AddLine(ImVec2(p0.x, fair_y), ImVec2(p0.x + width, fair_y), IM_COL32(255, 255, 255, 70));  // a fair share: 1/K
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("What the judge thinks the generator draws. Blue: the class gets at least half its fair share; "
                       "red: missing or rare (mode collapse shows as one tall bar). The faint line marks a fair share.");
+  if (!readable) ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
   ImGui::Text("classes drawn %d/%d   (real %d/%d)", s.classes_present, K, real.classes_present, K);
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("How many classes get at least half of a fair share of the generated images.");
   ImGui::Text("confidence %.2f   (real %.2f)", s.confidence, real.confidence);
@@ -306,18 +516,26 @@ void Ui::draw_judge(App& app, float width) {
   ImGui::Text("Frechet distance %.1f   (real %.1f)", s.frechet, real.frechet);
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("How far the generated images' features are from the real images' (lower is better).");
+  if (!readable) ImGui::PopStyleColor();
   ImGui::TextDisabled("judged at iteration %lld", static_cast<long long>(app.stats().judged_at));
 }
 
 void Ui::draw(App& app) {
   ImGuiIO& io = ImGui::GetIO();
+  // A finger that scrolled the page lets go of whatever it pressed, without a click.
+  if (cancel_pointer_) {
+    if (ImGui::GetActiveID() != 0) ImGui::ClearActiveID();
+    if (!io.MouseDown[0]) cancel_pointer_ = false;
+  }
   io.FontGlobalScale = ui_scale;
+  frame_rects_.clear();
+  hovered_scrolls_up_ = hovered_scrolls_down_ = false;
   ImGui::SetNextWindowPos(ImVec2(0, 0));
   ImGui::SetNextWindowSize(io.DisplaySize);
+  const bool wide = io.DisplaySize.x >= 820 * ui_scale;
   ImGui::Begin("GAN", nullptr,
                ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoCollapse |
-                   ImGuiWindowFlags_NoBringToFrontOnFocus);
-  const bool wide = io.DisplaySize.x >= 820 * ui_scale;
+                   ImGuiWindowFlags_NoBringToFrontOnFocus | (wide ? 0 : ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse));
   if (wide) {
     const float side = 340 * ui_scale;
     ImGui::BeginChild("side", ImVec2(side, 0), true);
@@ -326,6 +544,7 @@ void Ui::draw(App& app) {
     draw_transport(app);
     ImGui::Separator();
     draw_settings(app);
+    note_scroll();
     ImGui::EndChild();
     ImGui::SameLine();
     ImGui::BeginChild("main", ImVec2(0, 0), false);
@@ -340,7 +559,9 @@ void Ui::draw(App& app) {
     draw_plots(app, plots_w);
     draw_judge(app, std::min(plots_w, 480.0f * ui_scale));
     ImGui::EndGroup();
+    note_scroll();
     ImGui::EndChild();
+    wanted_height_ = 0;
   } else {
     const float w = ImGui::GetContentRegionAvail().x;
     draw_transport(app);  // first, where a thumb finds it
@@ -350,8 +571,14 @@ void Ui::draw(App& app) {
     draw_plots(app, w);
     ImGui::Separator();
     draw_settings(app);
+    // The page makes the canvas this tall, so a swipe scrolls the page rather than this window.
+    wanted_height_ = std::ceil(ImGui::GetCursorPosY() + ImGui::GetStyle().WindowPadding.y);
   }
+  note_scroll();
   ImGui::End();
+  popup_open_ = ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId | ImGuiPopupFlags_AnyPopupLevel);
+  keyboard_wanted_ = io.WantTextInput;
+  rects_.swap(frame_rects_);
 }
 
 }  // namespace gan

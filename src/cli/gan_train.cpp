@@ -296,7 +296,7 @@ int run(int argc, char** argv) {
   // The judge scores generated images as training goes (see core/judge.hpp).
   Judge judge;
   const bool judging = load_judge(o, data, judge);
-  const Eigen::MatrixXf judge_noise = trainer->sample_noise(kJudgeImages, 0x10D6E);  // the same for every run
+  const Eigen::MatrixXf judge_noise = trainer->sample_noise(kJudgeImages, kJudgeNoiseSeed);
   auto judge_now = [&]() {
     Eigen::MatrixXf images;
     trainer->generate(judge_noise, images);

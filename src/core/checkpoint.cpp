@@ -45,7 +45,7 @@ void write_vector(ByteWriter& w, const Eigen::VectorXf& v) {
 // Reads a vector that must have exactly `expected` entries, all finite.
 bool read_vector(ByteReader& r, Eigen::VectorXf& v, Eigen::Index expected) {
   const uint32_t n = r.u32();
-  if (r.failed() || n != expected || r.remaining() < size_t(n) * 4) return false;
+  if (r.failed() || Eigen::Index(n) != expected || r.remaining() < size_t(n) * 4) return false;
   v.resize(n);
   r.floats(v.data(), n);
   return !r.failed() && v.allFinite();

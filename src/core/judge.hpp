@@ -12,6 +12,7 @@
 #pragma once
 #include <Eigen/Core>
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -87,6 +88,8 @@ constexpr int kJudgeHoldout = 1000;
 constexpr size_t kMaxJudgeFileBytes = size_t(64) << 20;
 // The held-out images of a dataset of `count` images: kJudgeHoldout, or a tenth of a smaller one.
 // The page and gan-train compare generated images with the real images before them.
+// The noise the generated images are judged from: the same for every run, so scores compare across runs.
+constexpr uint64_t kJudgeNoiseSeed = 0x10D6E;
 inline int judge_holdout(int count) { return count / 10 < kJudgeHoldout ? count / 10 : kJudgeHoldout; }
 
 // Images of a dataset as a (image_size × n) matrix in [-1, 1], from index first; empty (0 columns)

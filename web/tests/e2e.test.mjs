@@ -54,7 +54,7 @@ test('pause stops the counter, resume restarts it, step runs exact iterations', 
   assert.equal(paused.running, false);
   await page.waitForTimeout(1500);
   assert.equal((await stats(page)).iteration, paused.iteration);
-  await page.evaluate(() => window.gan.step(2));
+  await page.evaluate(() => window.gan.step(2));  // resolves once both have run (over frames)
   assert.equal((await stats(page)).iteration, paused.iteration + 2);
   await page.evaluate(() => window.gan.resume());
   await waitFor(page, (n) => window.gan.stats().iteration > n, paused.iteration + 2, 30000);
@@ -75,7 +75,11 @@ test('URL parameters set preset, seed, dataset and autostart', async () => {
   // The same seed gives the same losses: two single steps after resets with seed 42 agree.
   await page.evaluate(() => window.gan.step(1));
   const first = await stats(page);
-  await page.evaluate(() => { window.gan.reset(42); window.gan.step(1); });
+  // Texts follow the dataset, and the judge does not pretend to read images of noise.
+  assert.equal(await page.locator('#goal').textContent(), 'learns to draw clothing');
+  await waitFor(page, () => window.gan.stats().judgedAt === 1, undefined, 20000);
+  assert.match((await stats(page)).verdict, /^not yet readable/);
+  await page.evaluate(() => { window.gan.reset(42); return window.gan.step(1); });
   const again = await stats(page);
   assert.equal(again.iteration, 1);
   assert.equal(again.dLoss, first.dLoss);
@@ -92,13 +96,20 @@ test('URL parameters set preset, seed, dataset and autostart', async () => {
 });
 
 test('odd URL parameters fall back to defaults instead of breaking the page', async () => {
-  const { context, page, problems } = await openPage(browser, site.url + '?preset=%3Cb%3E&seed=-5&dataset=cats&autostart=maybe');
+  const { context, page, problems } = await openPage(browser, site.url +
+    '?preset=%3Cb%3E&seed=-5&dataset=cats&autostart=maybe&g_lr=abc&d_lr=50&batch=2.5&utm_source=x');
   await ready(page);
   const s = await stats(page);
   assert.equal(s.preset, 'clean');
   assert.equal(s.seed, 1);
   assert.equal(s.dataset, 'digits');
   assert.equal(s.error, '');
+  // Table parameters with odd values keep the preset's value, and the notice says why.
+  const state = await page.evaluate(() => window.gan.state());
+  assert.equal(state.g_lr, Math.fround(4e-4));
+  assert.equal(state.d_lr, Math.fround(4e-4));
+  assert.equal(state.batch, 100);
+  for (const word of ['g_lr', 'd_lr', 'batch', 'utm_source', 'cats']) assert.match(s.notice, new RegExp(word));
   assert.deepEqual(problems, []);
   await context.close();
 });
@@ -151,6 +162,22 @@ test('works on a phone-sized touch screen', async () => {
   await page.touchscreen.tap(box.x + 30, box.y + 16);
   await waitFor(page, () => window.gan.stats().running === true, undefined, 10000);
   writeFileSync(join(artifactsDir, 'phone.png'), await page.locator('#canvas').screenshot());
+  // The dashboard is as tall as its content, so a vertical swipe scrolls the page, even one that
+  // starts on a button (which is then not pressed: Reset would send the iteration back to 0).
+  assert.ok(box.height > 844, `the canvas holds the whole dashboard: ${box.height} px`);
+  await waitFor(page, () => window.gan.stats().iteration >= 1, undefined, 60000);
+  const reset = await page.evaluate(() => window.gan.widgetRect('Reset'));
+  const x = box.x + reset.x + reset.w / 2, y = box.y + reset.y + reset.h / 2;
+  const cdp = await context.newCDPSession(page);
+  const touch = (type, dy) => cdp.send('Input.dispatchTouchEvent', { type, touchPoints: dy === undefined ? [] : [{ x, y: y - dy }] });
+  await touch('touchStart', 0);
+  for (let k = 1; k <= 12; ++k) await touch('touchMove', 10 * k);
+  await touch('touchEnd');
+  await waitFor(page, () => window.scrollY > 0, undefined, 5000);
+  await page.waitForTimeout(500);
+  const after = await stats(page);
+  console.log(`# phone: canvas ${Math.round(box.height)} px tall; a swipe scrolled the page ${await page.evaluate(() => window.scrollY)} px`);
+  assert.ok(after.iteration >= 1 && after.running, `the swipe pressed nothing: ${JSON.stringify(after)}`);
   assert.deepEqual(problems, []);
   await context.close();
 });
