@@ -20,7 +20,7 @@ if(EMSCRIPTEN)
   target_compile_options(gan-web PRIVATE ${GAN_WARNINGS})
   target_link_options(gan-web PRIVATE
     -sMIN_WEBGL_VERSION=2 -sMAX_WEBGL_VERSION=2 -sALLOW_MEMORY_GROWTH=1 -sFORCE_FILESYSTEM=1
-    -sENVIRONMENT=web -sEXPORTED_RUNTIME_METHODS=ccall,cwrap,FS,UTF8ToString -sEXPORTED_FUNCTIONS=_main
+    -sENVIRONMENT=web -sEXPORTED_RUNTIME_METHODS=ccall,cwrap,FS,UTF8ToString -sEXPORTED_FUNCTIONS=_main,_malloc,_free
     -sINITIAL_MEMORY=64MB)
 else()
   find_package(OpenGL REQUIRED)

@@ -135,6 +135,16 @@
       };
       check();
     });
+    // Runs fill(out, size) on a scratch buffer in wasm memory and returns a copy of what it wrote.
+    const pixels = (n, fill) => {
+      const size = Math.max(0, n | 0) * Module._gan_image_size();
+      if (size <= 0) return null;
+      const out = Module._malloc(size);
+      try {
+        const written = fill(out, size);
+        return written === size ? Module.HEAPU8.slice(out, out + size) : null;
+      } finally { Module._free(out); }
+    };
     window.gan = {
       stats: () => json('gan_stats_json'),
       state: () => json('gan_state_json'),
@@ -152,6 +162,16 @@
         : call('gan_set_param_text', 'number', ['string', 'string'], [String(name), String(value)])) === 1,
       dismissNotice: () => call('gan_dismiss_notice', null, [], []),
       bench: (iterations = 10, reps = 3) => json('gan_bench', ['number', 'number'], [iterations | 0, reps | 0]),
+      // n images (Uint8Array of n × imageSize, row-major, 0 = black) from fresh noise, by the displayed generator.
+      samples: (n = 100) => pixels(n, (out, size) => Module._gan_samples(n | 0, out, size)),
+      // Images for the given noise (Float32Array of n × 256, one z after another).
+      generate: (z) => {
+        const n = Math.floor(z.length / 256);
+        if (n < 1 || z.length !== n * 256) return null;
+        const zp = Module._malloc(z.length * 4);
+        Module.HEAPF32.set(z, zp / 4);
+        try { return pixels(n, (out, size) => Module._gan_generate(zp, n, out, size)); } finally { Module._free(zp); }
+      },
       // Where a dashboard widget is ({x, y, w, h} in CSS pixels from the canvas's corner), for scripts and tests.
       widgetRect: (name) => json('gan_widget_rect', ['string'], [String(name)]),
     };
@@ -284,10 +304,12 @@
     $('bench-result').hidden = false;
     $('bench-result').textContent = 'benchmark running…';
   }
+  // Training starts as soon as the program and the first images are here; the judge (.gjd) keeps
+  // downloading and arrives a moment later.
   const required = (file) => file === 'digits.gds' && firstDataset === 'digits';
   Promise.all([
     download('gan-web.wasm', (r, t) => report('wasm', r, t)),
-    ...[...prefetched].map(([file, p]) => (required(file) ? p : p.catch(() => null))),
+    ...[...prefetched].filter(([file]) => file.endsWith('.gds')).map(([file, p]) => (required(file) ? p : p.catch(() => null))),
   ])
     .then(([wasm]) => {
       timings.downloaded = performance.now();

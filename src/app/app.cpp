@@ -28,6 +28,7 @@ std::string AppStats::to_json() const {
   os.precision(17);  // doubles exactly: two pages of the same run compare equal
   os << "{\"iteration\":" << iteration << ",\"epoch\":" << epoch << ",\"itsPerSec\":" << its_per_sec << ",\"dLoss\":" << d_loss
      << ",\"gLoss\":" << g_loss << ",\"dReal\":" << d_real << ",\"dFake\":" << d_fake << ",\"fps\":" << fps
+     << ",\"worstFrameMs\":" << worst_frame_ms << ",\"threads\":" << threads
      << ",\"trainMsPerFrame\":" << train_ms_per_frame << ",\"running\":" << (running ? "true" : "false")
      << ",\"loading\":" << (loading ? "true" : "false") << ",\"pendingSteps\":" << pending_steps << ",\"judgedAt\":" << judged_at
      << ",\"classesPresent\":" << classes_present << ",\"confidence\":" << confidence << ",\"inceptionScore\":" << inception_score
@@ -235,6 +236,12 @@ void App::update(double now_ms) {
   if (last_frame_ms_ >= 0) {
     const double dt = now_ms - last_frame_ms_;
     if (dt > 0) fps_ = fps_ == 0 ? 1000.0 / dt : 0.9 * fps_ + 0.1 * (1000.0 / dt);
+    worst_window_ms_ = std::max(worst_window_ms_, dt);
+  }
+  if (worst_window_start_ms_ < 0 || now_ms - worst_window_start_ms_ >= 1000) {  // a new one-second window
+    worst_frame_ms_ = worst_window_ms_;
+    worst_window_ms_ = 0;
+    worst_window_start_ms_ = now_ms;
   }
   last_frame_ms_ = now_ms;
   double trained_ms = 0;
@@ -372,6 +379,20 @@ bool App::set_param(const std::string& name, const std::string& value) {
   return apply_config(next, name);
 }
 
+std::vector<uint8_t> App::generate_pixels(const Eigen::MatrixXf& z) {
+  if (!trainer_ || z.rows() != kNoiseSize || z.cols() < 1 || z.cols() > kMaxGenerated || !z.allFinite()) return {};
+  Eigen::MatrixXf images;
+  trainer_->generate(z, images);
+  std::vector<uint8_t> pixels(static_cast<size_t>(images.size()));
+  for (Eigen::Index k = 0; k < images.size(); ++k) pixels[static_cast<size_t>(k)] = unit_to_pixel(images.data()[k]);
+  return pixels;
+}
+
+std::vector<uint8_t> App::sample_pixels(int n) {
+  if (!trainer_ || n < 1 || n > kMaxGenerated) return {};
+  return generate_pixels(trainer_->sample_noise(n, trainer_->config().seed + 0x5A5A0000ull + ++sample_draws_));
+}
+
 BenchResult App::bench(int iterations, int reps) {
   BenchResult r;
   r.iterations = std::clamp(iterations, 1, kMaxBenchIterations);
@@ -419,6 +440,8 @@ AppStats App::stats() const {
   s.error = error_;
   s.notice = notice_;
   s.fps = fps_;
+  s.worst_frame_ms = std::max(worst_frame_ms_, worst_window_ms_);
+  s.threads = matmul_threads();
   s.its_per_sec = its_per_sec_;
   s.train_ms_per_frame = train_ms_avg_;
   if (trainer_) {

@@ -21,6 +21,8 @@ namespace gan {
 struct AppStats {
   int64_t iteration = 0, epoch = 0;
   double its_per_sec = 0, fps = 0, train_ms_per_frame = 0;
+  double worst_frame_ms = 0;  // the longest frame of the last second
+  int threads = 1;            // threads computing the matrix products
   double d_loss = 0, g_loss = 0, d_real = 0, d_fake = 0;
   // The judge's latest scores of the generator (judged_at = -1: none yet) and its verdict in words.
   int64_t judged_at = -1;
@@ -78,6 +80,12 @@ class App {
   // Median iterations per second of a fresh trainer with the current settings (blocks; sizes are
   // clamped to kMaxBenchIterations / kMaxBenchReps).
   BenchResult bench(int iterations, int reps);
+  // Images from the displayed generator as 8-bit pixels (image after image, row-major, 0 = black):
+  // from the given noise z (kNoiseSize × n), or from n fresh draws (a stream of their own, so
+  // training is not disturbed). Empty while nothing is training. n is at most kMaxGenerated.
+  static constexpr int kMaxGenerated = 10000;
+  std::vector<uint8_t> generate_pixels(const Eigen::MatrixXf& z);
+  std::vector<uint8_t> sample_pixels(int n);
   // Benchmark mode (--bench 1): the result once it has run, else nullptr.
   const BenchResult* bench_result() const { return bench_done_ ? &bench_result_ : nullptr; }
 
@@ -144,6 +152,8 @@ class App {
   float train_share_ = 0.7f;
   std::string error_, notice_;
   // Timing.
+  double worst_frame_ms_ = 0, worst_window_ms_ = 0, worst_window_start_ms_ = -1;  // longest frame per second
+  uint64_t sample_draws_ = 0;  // fresh-noise requests so far: each gets its own noise stream
   double last_frame_ms_ = -1, rest_until_ms_ = 0, fps_ = 0, train_ms_avg_ = 0, its_per_sec_ = 0;
   double rate_window_start_ms_ = -1;
   int64_t rate_window_start_it_ = 0;

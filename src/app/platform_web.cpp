@@ -146,6 +146,25 @@ EMSCRIPTEN_KEEPALIVE const char* gan_bench(int iterations, int reps) {
   return keep(the_app->bench(iterations, reps).to_json());
 }
 
+// Generated images for gan.samples(n) / gan.generate(z): at most out_size bytes of 8-bit pixels into
+// out; returns how many were written (0 when nothing is training or the request is out of range).
+EMSCRIPTEN_KEEPALIVE int gan_image_size() {
+  return the_app && the_app->dataset() ? the_app->dataset()->image_size() : 0;
+}
+static int copy_pixels(const std::vector<uint8_t>& pixels, uint8_t* out, int out_size) {
+  if (pixels.empty() || pixels.size() > static_cast<size_t>(out_size)) return 0;
+  std::memcpy(out, pixels.data(), pixels.size());
+  return static_cast<int>(pixels.size());
+}
+EMSCRIPTEN_KEEPALIVE int gan_samples(int n, uint8_t* out, int out_size) {
+  return the_app ? copy_pixels(the_app->sample_pixels(n), out, out_size) : 0;
+}
+EMSCRIPTEN_KEEPALIVE int gan_generate(const float* z, int n, uint8_t* out, int out_size) {
+  if (!the_app || n < 1 || n > gan::App::kMaxGenerated) return 0;
+  const Eigen::MatrixXf noise = Eigen::Map<const Eigen::MatrixXf>(z, gan::kNoiseSize, n);
+  return copy_pixels(the_app->generate_pixels(noise), out, out_size);
+}
+
 // Where a widget of the overlay is, in CSS pixels from the canvas's top left: {"x","y","w","h"}.
 EMSCRIPTEN_KEEPALIVE const char* gan_widget_rect(const char* name) {
   gan::Ui::Rect r;

@@ -195,3 +195,35 @@ test('benchmark mode reports iterations per second as JSON', async () => {
     await context.close();
   }
 });
+
+test('gan.samples and gan.generate give the displayed generator\'s images; stats report frames and threads', async () => {
+  const { context, page, problems } = await openPage(browser, site.url + '?seed=5');
+  await ready(page);
+  await waitFor(page, () => window.gan.stats().iteration >= 2, undefined, 90000);
+  await page.evaluate(() => window.gan.pause());
+  const r = await page.evaluate(() => {
+    const a = window.gan.samples(3), b = window.gan.samples(3);
+    const z = new Float32Array(2 * 256).map((_, i) => Math.sin(i) * 0.9);
+    const g1 = window.gan.generate(z), g2 = window.gan.generate(z);
+    const z1 = window.gan.generate(z.subarray(0, 256));
+    const s = window.gan.stats();
+    return {
+      aLen: a.length, aType: a.constructor.name, fresh: a.some((v, i) => v !== b[i]),
+      gLen: g1.length, same: g1.every((v, i) => v === g2[i]), firstOfTwo: z1.every((v, i) => v === g1[i]),
+      spread: Math.max(...g1) - Math.min(...g1), bad: window.gan.generate(new Float32Array(100)),
+      worst: s.worstFrameMs, threads: s.threads,
+    };
+  });
+  assert.equal(r.aLen, 3 * 784);
+  assert.equal(r.aType, 'Uint8Array');
+  assert.ok(r.fresh, 'each samples() call draws fresh noise');
+  assert.equal(r.gLen, 2 * 784);
+  assert.ok(r.same, 'the same z gives the same images');
+  assert.ok(r.firstOfTwo, 'an image depends on its own z only');
+  assert.ok(r.spread > 50, `images are not flat (${r.spread})`);
+  assert.equal(r.bad, null, 'a z whose length is not a multiple of 256 is refused');
+  assert.ok(r.worst > 0 && Number.isFinite(r.worst), `worstFrameMs ${r.worst}`);
+  assert.equal(r.threads, 1);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
