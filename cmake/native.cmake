@@ -21,7 +21,7 @@ if(GAN_FUZZ)
   return()
 endif()
 
-gan_program(gan-train src/cli/gan_train.cpp src/cli/png.cpp src/cli/args.cpp)
+gan_program(gan-train src/cli/gan_train.cpp src/cli/args.cpp)
 gan_program(gan-bench src/cli/gan_bench.cpp src/cli/args.cpp)
 gan_program(make_dataset tools/make_dataset.cpp src/cli/args.cpp)
 gan_program(train_judge tools/train_judge.cpp src/cli/args.cpp)
@@ -31,6 +31,13 @@ gan_program(make_fuzz_seeds tools/make_fuzz_seeds.cpp)
 enable_testing()
 add_subdirectory(tests)
 add_test(NAME cli COMMAND bash ${CMAKE_SOURCE_DIR}/tests/cli_test.sh $<TARGET_FILE_DIR:gan-train>)
+# gan-train --export-tfjs loaded by the real TensorFlow.js under Node (npm @tensorflow/tfjs in
+# web/tests, installed by scripts/setup.sh browser): the same noise must give the same images.
+find_program(GAN_NODE node)
+if(GAN_NODE)
+  add_test(NAME tfjs_export COMMAND ${GAN_NODE} --test tfjs.test.mjs WORKING_DIRECTORY ${CMAKE_SOURCE_DIR}/web/tests)
+  set_tests_properties(tfjs_export PROPERTIES ENVIRONMENT "GAN_NATIVE_BIN=$<TARGET_FILE_DIR:gan-train>")
+endif()
 
 find_package(SDL2 CONFIG QUIET)
 if(SDL2_FOUND AND EXISTS "${GAN_IMGUI_DIR}/imgui.cpp" AND NOT GAN_SANITIZE)

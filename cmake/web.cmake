@@ -39,7 +39,8 @@ add_custom_target(site ALL
   COMMAND ${CMAKE_COMMAND} -E copy_if_different ${CMAKE_SOURCE_DIR}/web/index.html ${CMAKE_SOURCE_DIR}/web/main.js
           ${CMAKE_SOURCE_DIR}/web/style.css $<TARGET_FILE_DIR:gan-web>/gan-web.js $<TARGET_FILE_DIR:gan-web>/gan-web.wasm ${GAN_SITE_DIR}
   COMMAND ${CMAKE_COMMAND} -E copy_if_different ${CMAKE_SOURCE_DIR}/assets/digits.gds ${CMAKE_SOURCE_DIR}/assets/fashion.gds
-          ${CMAKE_SOURCE_DIR}/assets/digits.gjd ${CMAKE_SOURCE_DIR}/assets/fashion.gjd ${GAN_SITE_DIR}/assets
+          ${CMAKE_SOURCE_DIR}/assets/digits.gjd ${CMAKE_SOURCE_DIR}/assets/fashion.gjd
+          ${CMAKE_SOURCE_DIR}/assets/ui-font.ttf ${GAN_SITE_DIR}/assets
   DEPENDS gan-web
   COMMENT "Assembling the static site in ${GAN_SITE_DIR}")
 

@@ -85,8 +85,8 @@ setup_web() {
 
 setup_browser() {
   apt_install chromium xvfb xauth
-  if [ ! -d "$root_dir/web/tests/node_modules/playwright-core" ]; then
-    log "installing playwright-core from npm (no browser download)"
+  if [ ! -d "$root_dir/web/tests/node_modules/playwright-core" ] || [ ! -d "$root_dir/web/tests/node_modules/@tensorflow/tfjs" ]; then
+    log "installing playwright-core and @tensorflow/tfjs from npm (no browser download)"
     (cd "$root_dir/web/tests" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund >&2)
   fi
 }

@@ -76,7 +76,7 @@ expect_exit 1 "a judge for 'digits', not for 'fashion'" --iterations 1 --dataset
 
 # Numbers are checked in full: no exponent, NaN, infinity, sign, trailing garbage or overflow.
 for v in 1e99 nan inf -3 12abc 99999999999999999999 9223372036854775808 "" " 5" 0x10 2.5; do
-  expect_exit 2 "^gan-train: --iterations needs a whole number in \[1, 1000000000\], not '" --iterations "$v"
+  expect_exit 2 "^gan-train: --iterations needs a whole number in \[0, 1000000000\], not '" --iterations "$v"
 done
 expect_exit 2 "--seed needs a whole number" --seed 9007199254740993
 expect_exit 2 "--threads needs a whole number" --threads 0
@@ -99,6 +99,15 @@ expect_exit 1 "not a regular file \(a folder\)" --iterations 1 --losses "$tmp"
 out=$("$bin/gan-train" --epochs 1 --losses "$tmp/missing/l.csv" 2>&1); rc=$?
 [ "$rc" = 1 ] && grep -q "the folder '$tmp/missing' does not exist" <<<"$out" && ! grep -q "^epoch:" <<<"$out" \
   && ok || bad "a missing output folder was not refused before training ($rc): $out"
+expect_exit 1 "cannot create '$tmp/missing/model.json': the folder '$tmp/missing' does not exist" --iterations 1 --export-tfjs "$tmp/missing"
+expect_exit 2 "--generate-from and --generate-out go together" --generate-out "$tmp/img.f32"
+expect_exit 1 "needs whole noise vectors of 256 float32" --iterations 0 --generate-from "$tmp/a.ckpt" --generate-out "$tmp/img.f32"
+# --iterations 0 trains nothing: the TF.js export of a checkpoint as it is (run by the real TF.js in
+# web/tests/tfjs.test.mjs).
+mkdir "$tmp/tfjs"
+expect_exit 0 "resumed" --load "$tmp/a.ckpt" --iterations 0 --export-tfjs "$tmp/tfjs" --save "$tmp/same.ckpt"
+cmp -s "$tmp/a.ckpt" "$tmp/same.ckpt" && [ "$(stat -c %s "$tmp/tfjs/weights.bin")" = $((4 * 1526288)) ] \
+  && grep -q '"format":"layers-model"' "$tmp/tfjs/model.json" && ok || bad "--iterations 0 --export-tfjs"
 printf 'old' > "$tmp/keep.ckpt"; printf 'stale' > "$tmp/keep.ckpt.part"
 expect_exit 0 "" --iterations 2 --save "$tmp/keep.ckpt"
 expect_exit 0 "resumed" --load "$tmp/keep.ckpt" --iterations 1

@@ -33,6 +33,8 @@
   const args = [];
   for (const [key, value] of params) args.push('--' + key, value);
   const bench = params.get('bench') === '1';
+  // Presenter mode gives the canvas the whole window; set before the app starts so nothing jumps.
+  if (params.get('present') === '1') document.body.classList.add('presenting');
 
   // Downloads url into a Uint8Array, reporting bytes received to onProgress(received, total).
   async function download(url, onProgress) {
@@ -105,6 +107,14 @@
         .catch((e) => assetArrived(file, e.message));
     },
     ganShowError: (message) => showError(message),
+    // Called by the app when presenter mode turns on or off (its button, Esc, the HTML button).
+    ganViewChanged(present) {
+      document.body.classList.toggle('presenting', present);
+      $('present').textContent = present ? 'Exit presenter mode' : 'Presenter mode';
+      $('present').setAttribute('aria-pressed', String(present));
+      if (present) window.scrollTo(0, 0);
+      setTimeout(() => window.dispatchEvent(new Event('resize')), 0);  // SDL re-reads the canvas size, after this frame
+    },
     ganBenchDone(json) {
       const out = $('bench-result');
       const result = JSON.parse(json);
@@ -119,6 +129,7 @@
       installHandle();
       routeEvents();
       wirePage();
+      installFiles();
       watchFirstIteration();
     },
   };
@@ -174,6 +185,11 @@
       },
       // Where a dashboard widget is ({x, y, w, h} in CSS pixels from the canvas's corner), for scripts and tests.
       widgetRect: (name) => json('gan_widget_rect', ['string'], [String(name)]),
+      // The dashboard's view: {present, text, textDefault, layout, fontPx, fontBuilds}; presenter mode
+      // on or off; the text size (0.75 to 2.5, applied from the next frame).
+      view: () => json('gan_view_json'),
+      setPresent: (on) => call('gan_set_presenting', null, ['number'], [on ? 1 : 0]),
+      setTextSize: (scale) => call('gan_set_text_scale', null, ['number'], [Number(scale)]),
     };
   }
 
@@ -227,12 +243,13 @@
   // address bar, and (on phones) a canvas as tall as the dashboard so the page itself scrolls.
   function wirePage() {
     const gan = window.gan;
-    const buttons = ['play', 'step', 'reset', 'new-seed', 'copy-link'];
+    const buttons = ['play', 'step', 'reset', 'new-seed', 'copy-link', 'present'];
     for (const id of buttons) $(id).disabled = false;
     $('play').addEventListener('click', () => (gan.stats().running ? gan.pause() : gan.resume()));
     $('step').addEventListener('click', () => { gan.pause(); gan.step(1); });
     $('reset').addEventListener('click', () => gan.reset());
     $('new-seed').addEventListener('click', () => gan.newSeed());
+    $('present').addEventListener('click', () => gan.setPresent(!gan.view().present));
     $('copy-link').addEventListener('click', async () => {
       const link = gan.link();
       const status = $('link-status');
@@ -253,12 +270,15 @@
         settingKeys = settingKeys || new Set(Object.keys(gan.state()));
         $('play').textContent = s.running ? 'Pause' : 'Play';
         if (s.goal) $('goal').textContent = s.goal;
-        // The address bar always holds the current run's link (the other parameters are kept).
-        const query = Module.ccall('gan_link_query', 'string', [], []);
+        // The address bar always holds the current run's link (the other parameters are kept) and
+        // the view: presenter mode, and a text size other than the mode's default.
+        const view = gan.view();
+        const viewQuery = (view.present ? '&present=1' : '') + (view.text !== view.textDefault ? '&text=' + view.text : '');
+        const query = Module.ccall('gan_link_query', 'string', [], []) + viewQuery;
         if (!bench && query !== lastQuery) {
           lastQuery = query;
           const next = new URLSearchParams(query);
-          for (const [key, value] of params) if (!settingKeys.has(key)) next.append(key, value);
+          for (const [key, value] of params) if (!settingKeys.has(key) && key !== 'present' && key !== 'text') next.append(key, value);
           history.replaceState(history.state, '', '?' + next.toString());
         }
         if (performance.now() - lastSummary > 5000) {
@@ -275,6 +295,144 @@
     };
     setInterval(tick, 250);
     tick();
+  }
+
+  // ---- Files: the Files row, drag and drop, and their window.gan calls ----------------------------
+  // Bytes move through wasm memory: uploads are copied into a _malloc'd buffer for the call; a
+  // download is held by the app (gan_held_size) until copied out here and released.
+  function installFiles() {
+    const gan = window.gan;
+    const status = $('files-status');
+    const takeHeld = () => {
+      const n = Module._gan_held_size(), ptr = Module._gan_held_data();
+      const bytes = n > 0 ? Module.HEAPU8.slice(ptr, ptr + n) : null;
+      Module._gan_release_held();
+      return bytes;
+    };
+    const withBytes = (list, fn) => {  // list of Uint8Arrays -> fn(ptr0, size0, ptr1, size1, ...)
+      const ptrs = list.map((b) => Module._malloc(Math.max(1, b.length)));
+      try {
+        list.forEach((b, i) => Module.HEAPU8.set(b, ptrs[i]));
+        return fn(...list.flatMap((b, i) => [ptrs[i], b.length]));
+      } finally { ptrs.forEach((p) => Module._free(p)); }
+    };
+    const asBytes = (data) => (ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : new Uint8Array(data));
+    const save = (name, bytes, type) => {
+      const url = URL.createObjectURL(new Blob([bytes], { type }));
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = name;
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 60000);
+    };
+    // After a call into the app: what was done, or why not (the app's notice).
+    const report = (ok, done) => { status.textContent = ok ? done : 'Not loaded: ' + gan.stats().notice; };
+
+    Object.assign(gan, {
+      // The whole training state (Uint8Array; null while nothing trains), what downloadCheckpoint saves.
+      checkpoint: () => { Module._gan_checkpoint(); return takeHeld(); },
+      // The same as a download "gan-<preset>-<iteration>.ckpt"; returns the file name (null while nothing trains).
+      downloadCheckpoint() {
+        const name = Module.ccall('gan_checkpoint_name', 'string', [], []);
+        const bytes = gan.checkpoint();
+        if (!bytes) return null;
+        save(name, bytes, 'application/octet-stream');
+        return name;
+      },
+      // Resumes from checkpoint bytes (ArrayBuffer or Uint8Array); false, with the reason in stats().notice, if refused.
+      loadCheckpoint: (data) => withBytes([asBytes(data)], (p, n) => Module._gan_load_checkpoint(p, n)) === 1,
+      // The displayed generator as a TF.js Layers model: {modelJson (object), weights (ArrayBuffer)}.
+      exportTfjs() {
+        const text = Module.ccall('gan_export_tfjs', 'string', [], []);
+        const weights = takeHeld();
+        return text && weights ? { modelJson: JSON.parse(text), weights: weights.buffer } : null;
+      },
+      downloadTfjs() {
+        const model = gan.exportTfjs();
+        if (!model) return false;
+        save('model.json', JSON.stringify(model.modelJson), 'application/json');
+        save(model.modelJson.weightsManifest[0].paths[0], model.weights, 'application/octet-stream');
+        return true;
+      },
+      // Replaces the generator with a TF.js model (object or text, and its weights); false if refused.
+      importTfjs(modelJson, weights) {
+        const text = new TextEncoder().encode(typeof modelJson === 'string' ? modelJson : JSON.stringify(modelJson));
+        return withBytes([text, asBytes(weights)], (jp, jn, wp, wn) => Module._gan_import_tfjs(jp, jn, wp, wn)) === 1;
+      },
+      // The 10×10 grid of the fixed noise as PNG bytes (Uint8Array).
+      gridPng: () => { Module._gan_grid_png(); return takeHeld(); },
+      // The loss history as CSV text: iteration,d_loss,g_loss,d_real,d_fake.
+      lossesCsv: () => Module.ccall('gan_losses_csv', 'string', [], []),
+    });
+
+    const loadCheckpointFile = async (file) => {
+      const ok = gan.loadCheckpoint(await file.arrayBuffer());
+      report(ok, 'Loaded ' + file.name + ': iteration ' + gan.stats().iteration + '.');
+    };
+    // A model.json and the weights it names; a renamed weights file (a browser's "weights (1).bin") is
+    // taken when it is the only other file.
+    const importTfjsFiles = async (files) => {
+      const jsonFile = files.find((f) => f.name.endsWith('.json'));
+      const others = files.filter((f) => f !== jsonFile);
+      if (!jsonFile || others.length === 0) { status.textContent = 'Pick a model.json and its weights file together.'; return; }
+      let text, paths;
+      try {
+        text = await jsonFile.text();
+        paths = JSON.parse(text).weightsManifest.flatMap((g) => g.paths);
+      } catch (e) { status.textContent = 'Not loaded: ' + jsonFile.name + ' is not a TF.js model.json.'; return; }
+      const byName = new Map(others.map((f) => [f.name, f]));
+      const chosen = paths.map((p) => byName.get(p.split('/').pop()) || (paths.length === 1 && others.length === 1 ? others[0] : null));
+      if (chosen.includes(null)) { status.textContent = 'Not loaded: pick ' + paths.join(', ') + ' too.'; return; }
+      const parts = await Promise.all(chosen.map((f) => f.arrayBuffer()));
+      const weights = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
+      parts.reduce((at, p) => { weights.set(new Uint8Array(p), at); return at + p.byteLength; }, 0);
+      report(gan.importTfjs(text, weights), 'Generator imported from ' + jsonFile.name + '.');
+    };
+
+    const ids = ['save-checkpoint', 'load-checkpoint', 'export-tfjs', 'import-tfjs', 'grid-png', 'losses-csv'];
+    for (const id of ids) $(id).disabled = false;
+    $('save-checkpoint').addEventListener('click', () => {
+      const name = gan.downloadCheckpoint();
+      status.textContent = name ? 'Saved ' + name + '.' : 'Nothing to save yet.';
+    });
+    $('load-checkpoint').addEventListener('click', () => $('checkpoint-file').click());
+    $('checkpoint-file').addEventListener('change', (e) => {
+      const file = e.target.files[0];
+      e.target.value = '';  // the same file can be picked again
+      if (file) loadCheckpointFile(file);
+    });
+    $('export-tfjs').addEventListener('click', () => { status.textContent = gan.downloadTfjs() ? 'Saved model.json and weights.bin.' : ''; });
+    $('import-tfjs').addEventListener('click', () => $('tfjs-files').click());
+    $('tfjs-files').addEventListener('change', (e) => {
+      const files = [...e.target.files];
+      e.target.value = '';
+      if (files.length) importTfjsFiles(files);
+    });
+    $('grid-png').addEventListener('click', () => {
+      const png = gan.gridPng();
+      if (png) save('gan-grid-' + gan.stats().iteration + '.png', png, 'image/png');
+    });
+    $('losses-csv').addEventListener('click', () => save('gan-losses-' + gan.stats().iteration + '.csv', gan.lossesCsv(), 'text/csv'));
+
+    // Files dropped anywhere on the page: a checkpoint, or a TF.js model.json with its weights.
+    const hasFiles = (e) => e.dataTransfer && [...e.dataTransfer.types].includes('Files');
+    window.addEventListener('dragover', (e) => {
+      if (!hasFiles(e)) return;
+      e.preventDefault();
+      document.body.classList.add('drop-target');
+    });
+    window.addEventListener('dragleave', (e) => { if (!e.relatedTarget) document.body.classList.remove('drop-target'); });
+    window.addEventListener('drop', (e) => {
+      document.body.classList.remove('drop-target');
+      if (!hasFiles(e)) return;
+      e.preventDefault();
+      const files = [...e.dataTransfer.files];
+      if (files.some((f) => f.name.endsWith('.json'))) importTfjsFiles(files);
+      else if (files.length === 1) loadCheckpointFile(files[0]);
+      else status.textContent = 'Drop one checkpoint, or a model.json with its weights.';
+    });
   }
 
   // The state in words, for the aria-live summary.
@@ -307,15 +465,22 @@
   // Training starts as soon as the program and the first images are here; the judge (.gjd) keeps
   // downloading and arrives a moment later.
   const required = (file) => file === 'digits.gds' && firstDataset === 'digits';
+  // The dashboard's font is needed before its first frame, so it comes with the program. Without it
+  // the app draws with ImGui's built-in font: a failed download is not an error.
+  const font = download('assets/ui-font.ttf', (r, t) => report('font', r, t)).catch(() => null);
   Promise.all([
     download('gan-web.wasm', (r, t) => report('wasm', r, t)),
+    font,
     ...[...prefetched].filter(([file]) => file.endsWith('.gds')).map(([file, p]) => (required(file) ? p : p.catch(() => null))),
   ])
-    .then(([wasm]) => {
+    .then(([wasm, fontBytes]) => {
       timings.downloaded = performance.now();
       $('loading-text').textContent = 'Starting…';
       Module.wasmBinary = wasm.buffer;
-      Module.preRun = [() => Module.FS.mkdir('/assets')];
+      Module.preRun = [() => {
+        Module.FS.mkdir('/assets');
+        if (fontBytes) Module.FS.writeFile('/assets/ui-font.ttf', fontBytes);
+      }];
       const script = document.createElement('script');
       script.src = 'gan-web.js';
       script.onerror = () => showError('could not download gan-web.js');

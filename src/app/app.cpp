@@ -7,7 +7,9 @@
 #include <sstream>
 
 #include "core/bundled_data.hpp"
+#include "core/images.hpp"
 #include "core/pixels.hpp"
+#include "core/png.hpp"
 
 namespace gan {
 namespace {
@@ -198,7 +200,14 @@ void App::judge_some(double now_ms) {
 
 void App::start_trainer() {
   std::string err;
-  trainer_ = make_trainer(datasets_.at(dataset_name_), config_, err);
+  auto trainer = make_trainer(datasets_.at(dataset_name_), config_, err);
+  adopt_trainer(std::move(trainer), err);
+}
+
+// A new run (fresh, or from a checkpoint) for the current dataset: the history, the judge's job and
+// the queue start over.
+void App::adopt_trainer(std::unique_ptr<Trainer> trainer, const std::string& err) {
+  trainer_ = std::move(trainer);
   history_.clear();
   quality_history_.clear();
   scores_ = JudgeScores();
@@ -416,6 +425,88 @@ BenchResult App::bench(int iterations, int reps) {
   r.min = rates.front();
   r.max = rates.back();
   return r;
+}
+
+// ---- Files ---------------------------------------------------------------------------------------
+
+std::vector<uint8_t> App::checkpoint_bytes() const { return trainer_ ? save_checkpoint(*trainer_) : std::vector<uint8_t>(); }
+
+std::string App::checkpoint_name() const {
+  return trainer_ ? "gan-" + trainer_->config().preset + "-" + std::to_string(trainer_->iteration()) + ".ckpt" : "";
+}
+
+bool App::load_checkpoint(const uint8_t* bytes, size_t size) {
+  // The running dataset first, then the others already here (a clothing run's file while digits run).
+  std::vector<std::string> names = {dataset_name_};
+  for (const auto& entry : datasets_)
+    if (entry.first != dataset_name_) names.push_back(entry.first);
+  std::unique_ptr<Trainer> loaded;
+  std::string first_error;
+  for (const std::string& name : names) {
+    auto it = datasets_.find(name);
+    if (it == datasets_.end()) continue;
+    std::string err;
+    if (gan::load_checkpoint(bytes, size, it->second, loaded, err)) {
+      dataset_name_ = name;
+      break;
+    }
+    if (first_error.empty()) first_error = err;
+  }
+  if (!loaded) {
+    notice_ = first_error.empty() ? "no dataset is loaded yet: try again in a moment" : first_error;
+    return false;
+  }
+  config_ = loaded->config();
+  pending_dataset_.clear();  // a download still on its way must not replace this run
+  adopt_trainer(std::move(loaded), "");
+  if (trainer_->iteration() > 0) record_iteration();  // the curves restart from the checkpoint's last losses
+  notice_ = "checkpoint loaded: " + config_.preset + ", seed " + std::to_string(config_.seed) + ", iteration " +
+            std::to_string(trainer_->iteration());
+  return true;
+}
+
+TfjsModel App::export_tfjs() const { return trainer_ ? gan::export_tfjs(*trainer_) : TfjsModel(); }
+
+bool App::import_tfjs(const std::string& model_json, const uint8_t* weights, size_t size) {
+  if (!trainer_) {
+    notice_ = "nothing is training yet";
+    return false;
+  }
+  const TrainConfig& c = trainer_->config();
+  Eigen::VectorXf params;
+  std::string err;
+  if (!gan::import_tfjs(model_json, weights, size, generator_layers(trainer_->data().image_size(), c.g_hidden), c.leaky_alpha,
+                        params, err) ||
+      !trainer_->set_generator(params, err)) {
+    notice_ = err;
+    return false;
+  }
+  samples_dirty_ = true;
+  judge_progress_ = -1;  // the judge scores the new generator afresh
+  judge_iteration_ = -1;
+  notice_ = "generator imported from TF.js; training goes on from it";
+  return true;
+}
+
+std::vector<uint8_t> App::grid_png() {
+  if (!trainer_) return {};
+  Eigen::MatrixXf images;
+  trainer_->generate_test(images);
+  const Dataset& d = trainer_->data();
+  int w = 0, h = 0;
+  const std::vector<uint8_t> pixels = tile_grid(images, d.rows, d.cols, 10, 2, w, h);
+  return encode_png_grey(pixels, w, h, 1);
+}
+
+std::string App::losses_csv() const {
+  std::string csv = "iteration,d_loss,g_loss,d_real,d_fake\n";
+  char row[160];
+  for (int i = 0; i < history_.size(); ++i) {
+    std::snprintf(row, sizeof row, "%lld,%.9g,%.9g,%.9g,%.9g\n", static_cast<long long>(history_.iteration(i)),
+                  history_.value(0, i), history_.value(1, i), history_.value(2, i), history_.value(3, i));
+    csv += row;
+  }
+  return csv;
 }
 
 bool App::config_is_exact_preset() const {

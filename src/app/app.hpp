@@ -14,6 +14,7 @@
 #include "app_options.hpp"
 #include "core/history.hpp"
 #include "core/judge.hpp"
+#include "core/tfjs_export.hpp"
 #include "core/trainer.hpp"
 
 namespace gan {
@@ -89,6 +90,26 @@ class App {
   // Benchmark mode (--bench 1): the result once it has run, else nullptr.
   const BenchResult* bench_result() const { return bench_done_ ? &bench_result_ : nullptr; }
 
+  // ---- Files: what the page downloads and uploads (its Files row, window.gan) ----
+  // Each is empty (or false, with a notice) while nothing is training.
+  // The whole training state (core/checkpoint.cpp) and its file name, "gan-<preset>-<iteration>.ckpt".
+  std::vector<uint8_t> checkpoint_bytes() const;
+  std::string checkpoint_name() const;
+  // Replaces the run with a checkpoint's: its settings, networks, counters and data order, so
+  // training goes on exactly as it would have. It must be for a loaded dataset (the running one is
+  // tried first). A bad file leaves the running model untouched and the notice says why.
+  bool load_checkpoint(const uint8_t* bytes, size_t size);
+  // The displayed generator as a TF.js Layers model (core/tfjs_export.hpp).
+  TfjsModel export_tfjs() const;
+  // Replaces the generator (and its average) with a TF.js model of the same architecture; training
+  // goes on from it. Refusals go to the notice; nothing changes.
+  bool import_tfjs(const std::string& model_json, const uint8_t* weights, size_t size);
+  // The 10×10 grid of the fixed z_test as a PNG, as gan-train --grid draws it (at scale 1).
+  std::vector<uint8_t> grid_png();
+  // The loss history as CSV: "iteration,d_loss,g_loss,d_real,d_fake", one row per recorded point
+  // (each a mean over the iterations since the previous row once the history has been thinned).
+  std::string losses_csv() const;
+
   // State for the UI.
   AppStats stats() const;
   Trainer* trainer() { return trainer_.get(); }
@@ -132,6 +153,7 @@ class App {
  private:
   void request(const std::string& file);
   void start_trainer();
+  void adopt_trainer(std::unique_ptr<Trainer> trainer, const std::string& error);
   void load_judge(const std::string& dataset);
   void judge_some(double now_ms);
   void refresh_samples();

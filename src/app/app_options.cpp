@@ -77,9 +77,9 @@ AppOptions parse_app_options(int argc, const char* const* argv) {
         o.dataset = value;
       else
         o.warnings.push_back("unknown dataset '" + shown(value) + "'; using " + o.dataset);
-    } else if (key == "autostart" || key == "bench") {
+    } else if (key == "autostart" || key == "bench" || key == "present") {
       if (value == "0" || value == "1")
-        (key == "bench" ? o.bench : o.autostart) = value == "1";
+        (key == "bench" ? o.bench : key == "present" ? o.present : o.autostart) = value == "1";
       else
         o.warnings.push_back(key + " must be 0 or 1, not '" + shown(value) + "'");
     } else if (key == "iterations" || key == "reps") {
@@ -102,6 +102,12 @@ AppOptions parse_app_options(int argc, const char* const* argv) {
         o.frames = static_cast<long>(n);
       else
         o.warnings.push_back("frames must be a whole number up to 10^7, not '" + shown(value) + "'");
+    } else if (key == "text") {
+      double v = 0;
+      if (parse_number(value, v) && v >= kMinTextScale && v <= kMaxTextScale)
+        o.text_scale = static_cast<float>(v);
+      else
+        o.warnings.push_back("text size must be a number from 0.75 to 2.5, not '" + shown(value) + "'; using the default");
     } else if (key == "assets") {
       o.assets_dir = value;
     } else if (key == "d_optimizer" || key == "g_optimizer") {

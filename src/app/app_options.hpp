@@ -13,6 +13,8 @@ namespace gan {
 
 // Benchmark sizes a URL may ask for: the benchmark blocks the tab, so it must stay short.
 constexpr int kMaxBenchIterations = 50, kMaxBenchReps = 5;
+// The dashboard's text size, a factor of its normal size (the same range as its slider).
+constexpr float kMinTextScale = 0.75f, kMaxTextScale = 2.5f;
 
 struct AppOptions {
   std::string preset = "clean";  // the page opens on the quickest clean digits; book is one click away
@@ -32,13 +34,17 @@ struct AppOptions {
   bool bench = false;
   int bench_iterations = 10, bench_reps = 3;
   long frames = -1;                   // desktop smoke test: draw this many frames, then exit
+  // How the dashboard opens: presenter mode (grid, curves and a few buttons, large text) and a text
+  // size (0: the mode's default). Not settings of the run: a copied link leaves them out.
+  bool present = false;
+  float text_scale = 0;
   std::vector<std::string> warnings;  // problems found while parsing, shown to the user
 };
 
-// Parses --preset/--seed/--dataset/--autostart/--assets/--bench/--iterations/--reps/--frames and
-// --<parameter> for every row of param_table() (and --d_optimizer/--g_optimizer), as pairs. Bad
-// values become warnings and fall back to defaults (a page opened with an odd URL still runs);
-// never throws, whatever the strings.
+// Parses --preset/--seed/--dataset/--autostart/--assets/--bench/--iterations/--reps/--frames,
+// --present/--text and --<parameter> for every row of param_table() (and --d_optimizer/
+// --g_optimizer), as pairs. Bad values become warnings and fall back to defaults (a page opened
+// with an odd URL still runs); never throws, whatever the strings.
 AppOptions parse_app_options(int argc, const char* const* argv);
 
 // The options' training settings: the preset, then the seed and the parameters over it.

@@ -64,6 +64,11 @@ int main(int argc, char** argv) {
 
   gan::App app(options, gan::platform::request_asset);
   auto ui = std::make_unique<gan::Ui>();  // owns GL textures: destroyed while the context lives
+  // The page puts the font in the assets folder before the program starts; if it is missing,
+  // ImGui's built-in font is used.
+  ui->load_font(options.assets_dir + "/ui-font.ttf");
+  ui->set_presenting(options.present);
+  if (options.text_scale > 0) ui->set_text_scale(options.text_scale);
   const auto start = std::chrono::steady_clock::now();
   long frames = 0;
   double lit_fraction = -1;
@@ -76,6 +81,12 @@ int main(int argc, char** argv) {
     }
     gan::platform::poll(app, *ui);
     app.update(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+    // Device pixels per window pixel (the browser's devicePixelRatio, a HiDPI desktop's scale): the
+    // font is rasterized for it, and rebuilt when it or the text size changes.
+    int window_w = 0, window_h = 0, pixels_w = 0, pixels_h = 0;
+    SDL_GetWindowSize(window, &window_w, &window_h);
+    SDL_GL_GetDrawableSize(window, &pixels_w, &pixels_h);
+    ui->prepare_frame(window_w > 0 && pixels_w > 0 ? static_cast<float>(pixels_w) / window_w : 1.0f);
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplSDL2_NewFrame();
     ImGui::NewFrame();

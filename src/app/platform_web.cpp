@@ -18,12 +18,14 @@ App* the_app = nullptr;
 Ui* the_ui = nullptr;
 std::vector<std::pair<std::string, std::string>> arrived;  // (file, error)
 std::string published_error;
+int published_presenting = -1;  // what the page was last told: presenter mode on (1) or off (0)
 bool bench_published = false;
 std::function<bool()> the_frame;
 
 EM_JS(void, js_request_asset, (const char* file), { Module.ganRequestAsset(UTF8ToString(file)); });
 EM_JS(void, js_show_error, (const char* message), { Module.ganShowError(UTF8ToString(message)); });
 EM_JS(void, js_bench_done, (const char* json), { Module.ganBenchDone(UTF8ToString(json)); });
+EM_JS(void, js_view_changed, (int presenting), { Module.ganViewChanged(presenting !== 0); });
 // 53 random bits from the browser's cryptographic source (exact as a JavaScript number).
 EM_JS(double, js_random_seed, (), {
   const w = crypto.getRandomValues(new Uint32Array(2));
@@ -54,6 +56,11 @@ void poll(App& app, Ui& ui) {
   if (fatal != published_error) {
     published_error = fatal;
     js_show_error(fatal.c_str());
+  }
+  // The page hides its header and gives the canvas the whole window in presenter mode.
+  if (static_cast<int>(ui.presenting()) != published_presenting) {
+    published_presenting = ui.presenting();
+    js_view_changed(published_presenting);
   }
   if (app.bench_result() && !bench_published) {
     bench_published = true;
@@ -174,6 +181,23 @@ EMSCRIPTEN_KEEPALIVE const char* gan_widget_rect(const char* name) {
   return keep(buf);
 }
 
+// The dashboard's view for the page and tests: presenter mode, text size (and the mode's default),
+// the layout drawn, the font's size in device pixels (0: the built-in font) and atlas builds so far.
+EMSCRIPTEN_KEEPALIVE const char* gan_view_json() {
+  if (!the_ui) return "null";
+  char buf[192];
+  std::snprintf(buf, sizeof buf, "{\"present\":%s,\"text\":%g,\"textDefault\":%g,\"layout\":\"%s\",\"fontPx\":%g,\"fontBuilds\":%d}",
+                the_ui->presenting() ? "true" : "false", the_ui->text_scale(), the_ui->default_text_scale(), the_ui->layout_name(),
+                the_ui->font_pixels(), the_ui->font_builds());
+  return keep(buf);
+}
+EMSCRIPTEN_KEEPALIVE void gan_set_presenting(int on) {
+  if (the_ui) the_ui->set_presenting(on != 0);
+}
+EMSCRIPTEN_KEEPALIVE void gan_set_text_scale(double scale) {
+  if (the_ui) the_ui->set_text_scale(static_cast<float>(scale));
+}
+
 // Event routing for the page (main.js): is this wheel turn, key or touch for the overlay?
 EMSCRIPTEN_KEEPALIVE int gan_wheel_wanted(double dy) { return the_ui && the_ui->wheel_wanted(static_cast<float>(dy)) ? 1 : 0; }
 EMSCRIPTEN_KEEPALIVE int gan_keyboard_wanted() { return the_ui && the_ui->keyboard_wanted() ? 1 : 0; }
@@ -181,5 +205,33 @@ EMSCRIPTEN_KEEPALIVE void gan_pointer_cancel() {
   if (the_ui) the_ui->cancel_pointer();
 }
 EMSCRIPTEN_KEEPALIVE double gan_wanted_height() { return the_ui ? the_ui->wanted_height() : 0; }
+
+// ---- Files: downloads and uploads for the page's Files row and window.gan (web/main.js) ---------
+// A file for JavaScript is held here: the page calls the function that makes it, copies out
+// gan_held_size() bytes from gan_held_data() (none: nothing to give) and calls gan_release_held().
+// Uploaded bytes arrive in a buffer the page allocated with _malloc and frees afterwards.
+static std::vector<uint8_t> held_file;
+static void hold(std::vector<uint8_t> bytes) { held_file = std::move(bytes); }
+EMSCRIPTEN_KEEPALIVE int gan_held_size() { return static_cast<int>(held_file.size()); }
+EMSCRIPTEN_KEEPALIVE const uint8_t* gan_held_data() { return held_file.data(); }
+EMSCRIPTEN_KEEPALIVE void gan_release_held() { std::vector<uint8_t>().swap(held_file); }
+
+EMSCRIPTEN_KEEPALIVE void gan_checkpoint() { hold(the_app ? the_app->checkpoint_bytes() : std::vector<uint8_t>()); }
+EMSCRIPTEN_KEEPALIVE const char* gan_checkpoint_name() { return keep(the_app ? the_app->checkpoint_name() : ""); }
+EMSCRIPTEN_KEEPALIVE int gan_load_checkpoint(const uint8_t* bytes, int size) {
+  return the_app && size >= 0 && the_app->load_checkpoint(bytes, static_cast<size_t>(size)) ? 1 : 0;
+}
+// model.json as the result, its weights held.
+EMSCRIPTEN_KEEPALIVE const char* gan_export_tfjs() {
+  gan::TfjsModel model = the_app ? the_app->export_tfjs() : gan::TfjsModel();
+  hold(std::move(model.weights));
+  return keep(std::move(model.model_json));
+}
+EMSCRIPTEN_KEEPALIVE int gan_import_tfjs(const char* json, int json_size, const uint8_t* weights, int weights_size) {
+  if (!the_app || json_size < 0 || weights_size < 0) return 0;
+  return the_app->import_tfjs(std::string(json, static_cast<size_t>(json_size)), weights, static_cast<size_t>(weights_size)) ? 1 : 0;
+}
+EMSCRIPTEN_KEEPALIVE void gan_grid_png() { hold(the_app ? the_app->grid_png() : std::vector<uint8_t>()); }
+EMSCRIPTEN_KEEPALIVE const char* gan_losses_csv() { return keep(the_app ? the_app->losses_csv() : ""); }
 
 }  // extern "C"

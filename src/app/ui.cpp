@@ -1,10 +1,13 @@
-// Drawing the overlay with Dear ImGui; see ui.hpp. Layout: a side panel (status, controls) beside
-// the plots and images on wide screens; on narrow ones (phones) one column as tall as its content,
-// so the page scrolls rather than an inner window.
+// Drawing the overlay with Dear ImGui; see ui.hpp. Layout: a row with the text size and presenter
+// mode on top; below it a side panel (status, controls) beside the grid, plots and judge on wide
+// screens; on narrow ones (phones) one column as tall as its content, so the page scrolls rather
+// than an inner window; in presenter mode the grid, the curves and a row of buttons. Sizes are in
+// ems (the font's size), so every layout grows with the text.
 #include "ui.hpp"
 
 #include <imgui.h>
-#include <imgui_internal.h>  // ClearActiveID: letting go of a press when the page scrolls instead
+#include <imgui_impl_opengl3.h>  // the font texture, remade when the font is rebuilt
+#include <imgui_internal.h>      // ClearActiveID: letting go of a press when the page scrolls instead
 
 #include <algorithm>
 #include <cmath>
@@ -13,6 +16,7 @@
 #include <cstring>
 
 #include "core/bundled_data.hpp"
+#include "core/file_io.hpp"
 #include "core/images.hpp"
 #include "core/judge.hpp"
 #include "platform.hpp"
@@ -26,6 +30,12 @@ const char* kSeriesNames[MetricsHistory::kSeries] = {"D loss", "G loss", "D(x) r
 // The settings shown first; every other row of the parameter table follows under "More settings"
 // (live) or "Network shape" (restarts training).
 const char* kMainParams[] = {"d_lr", "g_lr", "real_label", "fake_label"};
+// The font's size in logical pixels at text size 1: DejaVu Sans at 14 px takes about the room of
+// ImGui's 13 px bitmap font, for which the dashboard was first laid out.
+constexpr float kFontSize = 14.0f;
+// Widths in ems: below kWideEm the dashboard is one column (phones, or large text in a small
+// window); the side panel; the main area's least width for the grid beside the curves.
+constexpr float kWideEm = 50, kSideEm = 24, kTwoColumnsEm = 36;
 
 void help_marker(const char* text) {
   ImGui::SameLine();
@@ -82,12 +92,13 @@ void plot(const char* id, const MetricsHistory& h, std::initializer_list<int> se
   const float line = ImGui::GetTextLineHeight();
   const float pad_left = ImGui::CalcTextSize("0.000").x + 8, pad_bottom = line + 4, pad_top = line + 6;
   const ImVec2 a(p0.x + pad_left, p0.y + pad_top), b(p0.x + size.x - 4, p0.y + size.y - pad_bottom);
-  // Legend, in its own row above the plot area.
+  // Legend, in its own row above the plot area (its swatches sized with the text).
   float lx = a.x;
+  const float swatch = 0.7f * line;
   for (int s : series) {
-    dl->AddRectFilled(ImVec2(lx, p0.y + 3), ImVec2(lx + 10, p0.y + 13), kSeriesColours[s]);
-    dl->AddText(ImVec2(lx + 14, p0.y), IM_COL32(220, 220, 220, 255), kSeriesNames[s]);
-    lx += 24 + ImGui::CalcTextSize(kSeriesNames[s]).x;
+    dl->AddRectFilled(ImVec2(lx, p0.y + 0.2f * line), ImVec2(lx + swatch, p0.y + 0.2f * line + swatch), kSeriesColours[s]);
+    dl->AddText(ImVec2(lx + swatch + 0.3f * line, p0.y), IM_COL32(220, 220, 220, 255), kSeriesNames[s]);
+    lx += swatch + 1.3f * line + ImGui::CalcTextSize(kSeriesNames[s]).x;
   }
   dl->AddRectFilled(a, b, IM_COL32(25, 28, 34, 255));
   dl->AddRect(a, b, IM_COL32(90, 90, 100, 255));
@@ -139,7 +150,7 @@ void plot(const char* id, const MetricsHistory& h, std::initializer_list<int> se
   for (int s : series) {
     pts.clear();
     for (int i = 0; i < n; ++i) pts.push_back(to_screen(i, smooth[s][i]));
-    dl->AddPolyline(pts.data(), static_cast<int>(pts.size()), kSeriesColours[s], 0, 1.5f);
+    dl->AddPolyline(pts.data(), static_cast<int>(pts.size()), kSeriesColours[s], 0, std::max(1.5f, 0.1f * line));
   }
   dl->PopClipRect();
   // Hover read-out.
@@ -162,7 +173,122 @@ void plot(const char* id, const MetricsHistory& h, std::initializer_list<int> se
   ImGui::PopID();
 }
 
+// The grid's caption when it shows a moving average of G (empty otherwise).
+std::string ema_note(const App& app) {
+  if (app.config().g_ema <= 0) return "";
+  char text[160];
+  std::snprintf(text, sizeof text, "Shows a moving average of G's weights (decay %g): a single G step barely changes it.", app.config().g_ema);
+  return text;
+}
+
+// Continues the row when an item `width` wide still fits in it, else starts a new line: rows of
+// buttons wrap on narrow screens instead of running off the edge.
+void same_line_if_fits(float width) {
+  const float x = ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + width;
+  if (x <= ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x) ImGui::SameLine();
+}
+float button_width(const char* label) {
+  return ImGui::CalcTextSize(label, nullptr, true).x + 2 * ImGui::GetStyle().FramePadding.x;
+}
+
 }  // namespace
+
+// ---- Font and text size ---------------------------------------------------------------------------
+
+bool Ui::load_font(const std::string& path) {
+  std::vector<uint8_t> bytes;
+  std::string error;
+  // A TrueType file starts with its version, 0x00010000 (or 'true'); anything else is not tried.
+  if (!read_file_bounded(path, size_t(4) << 20, bytes, error) || bytes.size() < 12 ||
+      (std::memcmp(bytes.data(), "\0\1\0\0", 4) != 0 && std::memcmp(bytes.data(), "true", 4) != 0))
+    return false;
+  font_data_.assign(bytes.begin(), bytes.end());
+  built_scale_ = 0;  // rebuilt with it before the next frame
+  return true;
+}
+
+void Ui::set_text_scale(float scale) {
+  scale = std::isnan(scale) ? 1.0f : std::clamp(scale, kMinTextScale, kMaxTextScale);
+  text_scale_[presenting_] = std::round(scale * 20) / 20;  // steps of 0.05: sizes a person can name
+}
+
+void Ui::prepare_frame(float pixel_ratio) {
+  if (!(pixel_ratio >= 0.5f && pixel_ratio <= 8.0f)) pixel_ratio = 1;
+  const float scale = text_scale();
+  if (scale == built_scale_ && pixel_ratio == built_ratio_) return;
+  ImGuiIO& io = ImGui::GetIO();
+  ImGuiStyle& style = ImGui::GetStyle();
+  if (!base_style_saved_) {
+    base_style_ = style;
+    base_style_saved_ = true;
+  }
+  // Before the first frame the backend has no texture yet and makes its own in NewFrame; later the
+  // old texture is deleted and the new atlas uploaded here.
+  const bool had_texture = io.Fonts->TexID != nullptr;
+  if (had_texture) ImGui_ImplOpenGL3_DestroyFontsTexture();
+  io.Fonts->Clear();
+  font_pixels_ = 0;
+  if (!font_data_.empty()) {
+    ImFontConfig config;
+    config.FontDataOwnedByAtlas = false;  // the atlas takes a copy; font_data_ stays for the next rebuild
+    // One texel per device pixel and glyphs on whole pixels: nothing is resampled, so nothing blurs.
+    config.OversampleH = config.OversampleV = 1;
+    config.PixelSnapH = true;
+    // Latin-1 and the punctuation and maths blocks: ImGui keeps the characters the file has, which
+    // tools/make_font.sh chose.
+    static const ImWchar ranges[] = {0x0020, 0x00FF, 0x2000, 0x22FF, 0};
+    const float pixels = std::round(kFontSize * scale * pixel_ratio);
+    if (io.Fonts->AddFontFromMemoryTTF(font_data_.data(), static_cast<int>(font_data_.size()), pixels, &config, ranges) &&
+        io.Fonts->Build()) {
+      font_pixels_ = pixels;
+    } else {
+      io.Fonts->Clear();
+      font_data_.clear();  // a file that does not build: the built-in font from now on
+    }
+  }
+  if (font_pixels_ > 0) {
+    io.FontGlobalScale = 1.0f / pixel_ratio;  // the atlas is in device pixels, the layout in logical ones
+  } else {
+    io.Fonts->AddFontDefault();
+    io.FontGlobalScale = scale;  // the bitmap font magnified: blurry, but everything still reads
+  }
+  style = base_style_;
+  style.ScaleAllSizes(scale);
+  if (had_texture) ImGui_ImplOpenGL3_CreateFontsTexture();
+  built_scale_ = scale;
+  built_ratio_ = pixel_ratio;
+  ++font_builds_;
+}
+
+const char* Ui::layout_name() const {
+  return layout_ == Layout::present ? "present" : layout_ == Layout::wide ? "wide" : "narrow";
+}
+
+// Presenter mode and the text size, in a row near the top of every layout. The slider applies its
+// value when it is let go, so dragging it does not rebuild the font on every frame.
+void Ui::draw_view_bar() {
+  const float em = ImGui::GetFontSize(), inner = ImGui::GetStyle().ItemInnerSpacing.x;
+  const char* mode = presenting_ ? "Exit presenter mode" : "Presenter mode";
+  if (ImGui::Button(mode)) presenting_ = !presenting_;
+  record("presenter");
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip(presenting_ ? "Back to the whole dashboard (Esc)" : "For a projector: the grid large, the curves, a few buttons, large text");
+  same_line_if_fits(2 * button_width("+") + 7 * em + 2 * inner);
+  if (ImGui::Button("-##smaller")) set_text_scale(text_scale() - 0.25f);
+  record("text smaller");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Smaller text");
+  ImGui::SameLine(0, inner);
+  if (!text_slider_held_) text_slider_ = text_scale();
+  ImGui::SetNextItemWidth(7 * em);
+  ImGui::SliderFloat("##text size", &text_slider_, kMinTextScale, kMaxTextScale, "text %.2fx", ImGuiSliderFlags_AlwaysClamp);
+  record("text size");
+  text_slider_held_ = ImGui::IsItemActive();
+  if (ImGui::IsItemDeactivatedAfterEdit()) set_text_scale(text_slider_);
+  ImGui::SameLine(0, inner);
+  if (ImGui::Button("+##larger")) set_text_scale(text_scale() + 0.25f);
+  record("text larger");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Larger text (for projectors)");
+}
 
 bool Ui::widget_rect(const std::string& name, Rect& out) const {
   auto it = rects_.find(name);
@@ -203,12 +329,18 @@ void Ui::upload_samples(App& app) {
 
 void Ui::draw_status(App& app) {
   const AppStats s = app.stats();
+  // Never wrapped, whatever the caller's setting: the numbers change every frame, and a line that
+  // wrapped now and then would move the controls below it. Each line fits the side panel (24 ems),
+  // so the seed, up to 16 digits, has one of its own.
+  ImGui::PushTextWrapPos(-1.0f);
   ImGui::Text("iteration %lld   epoch %lld", static_cast<long long>(s.iteration), static_cast<long long>(s.epoch));
+  record("status");
   ImGui::Text("%.1f it/s   %.1f ms training/frame   %.0f fps", s.its_per_sec, s.train_ms_per_frame, s.fps);
   const BundledDataset* data = find_bundled_dataset(s.dataset);
-  ImGui::Text("preset %s   seed %llu   data %s", s.preset.c_str(), static_cast<unsigned long long>(s.seed), data ? data->label : "");
+  ImGui::Text("preset %s   data %s", s.preset.c_str(), data ? data->label : "");
+  ImGui::Text("seed %llu", static_cast<unsigned long long>(s.seed));
   help_marker("preset: the training recipe (a * means a setting was changed). seed: fixes every random draw, so the same seed replays the same run.");
-  if (s.iteration == 0) {  // nothing measured yet: a 0 would read as a perfect score (the font has no en dash)
+  if (s.iteration == 0) {  // nothing measured yet: a 0 would read as a perfect score (ASCII: the fallback font has no en dash)
     ImGui::TextUnformatted("D loss -   G loss -");
     ImGui::TextUnformatted("D(x) -   D(G(z)) -");
   } else {
@@ -216,6 +348,7 @@ void Ui::draw_status(App& app) {
     ImGui::Text("D(x) %.3f   D(G(z)) %.3f", s.d_real, s.d_fake);
   }
   help_marker("D(x): how real the discriminator thinks the real images are (0..1). D(G(z)): the same for the generator's fakes. The generator wins when D(G(z)) rises.");
+  ImGui::PopTextWrapPos();
   draw_messages(app);
 }
 
@@ -261,7 +394,8 @@ void Ui::draw_messages(App& app) {
 
 void Ui::draw_transport(App& app) {
   const bool running = app.stats().running;
-  if (ImGui::Button(running ? "Pause" : "Play", ImVec2(80 * ui_scale, 0))) app.set_running(!running);
+  const float em = ImGui::GetFontSize();
+  if (ImGui::Button(running ? "Pause" : "Play", ImVec2(5.5f * em, 0))) app.set_running(!running);
   record("Play");
   ImGui::SameLine();
   if (ImGui::Button("Step")) app.queue_steps(steps_per_click_);
@@ -275,7 +409,7 @@ void Ui::draw_transport(App& app) {
   if (ImGui::Button("G step")) app.step_generator();
   record("G step");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Train only the generator once, through the frozen discriminator");
-  ImGui::SetNextItemWidth(120 * ui_scale);
+  ImGui::SetNextItemWidth(8.5f * em);
   ImGui::SliderInt("##steps", &steps_per_click_, 1, 100, "%d", ImGuiSliderFlags_AlwaysClamp);
   record("iterations per Step");
   trailing_label("iterations per Step");
@@ -326,7 +460,7 @@ void Ui::param_row(App& app, const ParamInfo& p) {
     ImGui::TextDisabled("(restarts training)");
   }
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s  [%g .. %g]%s", p.name, p.min, p.max, p.log_scale ? ", log scale" : "");
-  const float box_w = 90 * ui_scale, spacing = ImGui::GetStyle().ItemSpacing.x;
+  const float box_w = 6.5f * ImGui::GetFontSize(), spacing = ImGui::GetStyle().ItemSpacing.x;
   const float lo = slider_pos(p, p.min), hi = slider_pos(p, p.max);
   const bool dragging = dragging_ == p.name;
   float pos = dragging ? drag_pos_ : slider_pos(p, value);
@@ -361,7 +495,7 @@ void Ui::param_row(App& app, const ParamInfo& p) {
   ImGui::PopID();
 }
 
-void Ui::draw_settings(App& app) {
+void Ui::preset_combo(App& app) {
   const TrainConfig& c = app.config();
   if (ImGui::BeginCombo("preset", c.preset.c_str())) {
     for (const auto& name : preset_names()) {
@@ -372,6 +506,10 @@ void Ui::draw_settings(App& app) {
     ImGui::EndCombo();
   }
   record("preset");
+}
+
+void Ui::draw_settings(App& app) {
+  preset_combo(app);
   help_marker("book: the textbook's exact recipe. Changing a preset restarts training.");
   const BundledDataset* current = find_bundled_dataset(app.dataset_name());
   if (ImGui::BeginCombo("dataset", current ? current->label : "")) {
@@ -410,13 +548,10 @@ void Ui::draw_settings(App& app) {
   ImGui::SliderFloat("##smoothing", &smoothing_, 0.0f, 0.99f, "%.2f");
   record("curve smoothing");
   trailing_label("curve smoothing");
-  ImGui::SliderFloat("##text size", &ui_scale, 0.75f, 2.5f, "%.2fx");
-  record("text size");
-  trailing_label("text size");
 }
 
-void Ui::draw_plots(App& app, float width) {
-  const float h = std::max(150.0f, 180.0f * ui_scale);
+// The loss curves `height` tall and the verdict curves a little less.
+void Ui::draw_plots(App& app, float width, float h) {
   ImGui::TextUnformatted("Losses");
   help_marker("Binary cross-entropy of each network. D's loss is on real + fake images; G's is how well it fools D. "
               "They push against each other: a healthy run has both wobbling rather than one going to zero.");
@@ -426,36 +561,50 @@ void Ui::draw_plots(App& app, float width) {
   plot("verdicts", app.history(), {2, 3}, smoothing_, ImVec2(width, h * 0.8f), 0.0f, 1.0f);
 }
 
-void Ui::draw_samples(App& app, float width) {
+void Ui::draw_samples(App& app, float width, bool details) {
   upload_samples(app);
   const BundledDataset* data = find_bundled_dataset(app.dataset_name());
-  ImGui::TextUnformatted("Generated from fixed noise z_test");
-  help_marker("The same 100 noise vectors go through the generator every time, so you watch the same 'pens' learn to draw.");
-  const float g_ema = app.config().g_ema;
-  if (g_ema > 0) {
-    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
-    ImGui::TextDisabled("Shows a moving average of G's weights (decay %g): a single G step barely changes it.", g_ema);
-    ImGui::PopTextWrapPos();
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
+  if (details) {
+    ImGui::TextUnformatted("Generated from fixed noise z_test");
+    help_marker("The same 100 noise vectors go through the generator every time, so you watch the same 'pens' learn to draw.");
+    const std::string note = ema_note(app);
+    if (!note.empty()) ImGui::TextDisabled("%s", note.c_str());
   }
-  if (grid_.width() > 0) {
-    const float side = std::min(width, 560.0f * ui_scale);
-    ImGui::Image(grid_.imgui_id(), ImVec2(side, side * grid_.height() / grid_.width()));
-  }
-  if (real_tiles_.width() > 0) {
-    const float tile_w = std::min(width, 560.0f * ui_scale);
-    const float tile = tile_w / 8;
-    auto verdict_row = [&](const std::string& title, GreyTexture& tex, const Eigen::VectorXf& verdicts) {
+  // The grid's place is kept before its first image, so nothing below moves when it arrives.
+  if (grid_.width() > 0)
+    ImGui::Image(grid_.imgui_id(), ImVec2(width, width * grid_.height() / grid_.width()));
+  else
+    ImGui::Dummy(ImVec2(width, width));
+  record("grid");
+  if (details && real_tiles_.width() > 0) {
+    // One cell per tile, its verdict centred under it and clipped to it, so neighbours never run
+    // together; when "0.00" does not fit a cell, the leading zero goes (".58").
+    const float cell = width / 8;
+    const bool short_form = ImGui::CalcTextSize("0.00").x + ImGui::GetStyle().ItemInnerSpacing.x > cell;
+    auto verdict_row = [&](const std::string& title, GreyTexture& tex, const Eigen::VectorXf& verdicts, const char* name) {
       ImGui::TextUnformatted(title.c_str());
-      ImGui::Image(tex.imgui_id(), ImVec2(tile_w, tile_w * tex.height() / tex.width()));
-      const float x0 = ImGui::GetCursorPosX();
+      ImGui::Image(tex.imgui_id(), ImVec2(width, width * tex.height() / tex.width()));
+      const ImVec2 p = ImGui::GetCursorScreenPos();
+      const float line = ImGui::GetTextLineHeight();
+      ImDrawList* dl = ImGui::GetWindowDrawList();
       for (int k = 0; k < verdicts.size(); ++k) {
-        if (k > 0) ImGui::SameLine(x0 + k * tile);
-        ImGui::Text("%.2f", verdicts(k));
+        char text[16];
+        std::snprintf(text, sizeof text, "%.2f", verdicts(k));
+        const char* shown = short_form && text[0] == '0' ? text + 1 : text;
+        const ImVec2 a(p.x + k * cell, p.y), b(a.x + cell, p.y + line);
+        dl->PushClipRect(a, b, true);
+        dl->AddText(ImVec2(a.x + std::max(0.0f, (cell - ImGui::CalcTextSize(shown).x) / 2), p.y), ImGui::GetColorU32(ImGuiCol_Text), shown);
+        dl->PopClipRect();
       }
+      ImGui::Dummy(ImVec2(width, line));
+      record(name);
     };
-    verdict_row(std::string(data ? data->real_noun : "Real images") + ", with D's probability 'real'", real_tiles_, app.real_verdicts());
-    verdict_row("Fakes, with D's probability 'real'", fake_tiles_, app.fake_verdicts());
+    verdict_row(std::string(data ? data->real_noun : "Real images") + ", with D's probability 'real'", real_tiles_, app.real_verdicts(),
+                "real verdicts");
+    verdict_row("Fakes, with D's probability 'real'", fake_tiles_, app.fake_verdicts(), "fake verdicts");
   }
+  ImGui::PopTextWrapPos();
 }
 
 // What the judge (a small classifier trained on the real data) makes of the generator's output:
@@ -478,16 +627,15 @@ void Ui::draw_judge(App& app, float width) {
     return;
   }
   const bool readable = app.judge_is_readable();
-  if (!readable) {
-    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
+  // Lines wrap at the column's edge: large text never runs under the next column or off the window.
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
+  if (!readable)
     ImGui::TextColored(ImVec4(1, 0.8f, 0.4f, 1), "Not yet readable: the judge is only %.0f%% sure of what it sees, so its counts below mean little.",
                        100 * s.confidence);
-    ImGui::PopTextWrapPos();
-  }
   // Histogram of the classes the judge sees in the generated images.
   const Dataset* d = app.dataset();
   const int K = static_cast<int>(s.class_fraction.size());
-  const float h = 70 * ui_scale, bar_w = width / K;
+  const float h = 5 * ImGui::GetFontSize(), bar_w = width / K;
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImVec2 p0 = ImGui::GetCursorScreenPos();
   ImGui::InvisibleButton("histogram", ImVec2(width, h + ImGui::GetTextLineHeight()));
@@ -499,7 +647,9 @@ void Ui::draw_judge(App& app, float width) {
     const ImVec2 a(p0.x + k * bar_w + 2, p0.y + h - bh), b(p0.x + (k + 1) * bar_w - 2, p0.y + h);
     dl->AddRectFilled(a, b, !readable ? grey : frac >= 0.5f / K ? IM_COL32(90, 170, 250, 255) : IM_COL32(200, 90, 80, 255));
     const std::string label = d && k < d->num_classes() ? d->class_names[k].substr(0, 5) : std::to_string(k);
+    dl->PushClipRect(ImVec2(p0.x + k * bar_w, p0.y + h), ImVec2(p0.x + (k + 1) * bar_w - 1, p0.y + h + ImGui::GetTextLineHeight() + 1), true);
     dl->AddText(ImVec2(p0.x + k * bar_w + 2, p0.y + h + 1), IM_COL32(200, 200, 200, 255), label.c_str());
+    dl->PopClipRect();
   }
   const float fair_y = p0.y + h - h * (1.0f / K) / std::max(top, 0.2f);
   dl->AddLine(ImVec2(p0.x, fair_y), ImVec2(p0.x + width, fair_y), IM_COL32(255, 255, 255, 70));  // a fair share: 1/K
@@ -507,6 +657,7 @@ void Ui::draw_judge(App& app, float width) {
     ImGui::SetTooltip("What the judge thinks the generator draws. Blue: the class gets at least half its fair share; "
                       "red: missing or rare (mode collapse shows as one tall bar). The faint line marks a fair share.");
   if (!readable) ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  ImGui::BeginGroup();
   ImGui::Text("classes drawn %d/%d   (real %d/%d)", s.classes_present, K, real.classes_present, K);
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("How many classes get at least half of a fair share of the generated images.");
   ImGui::Text("confidence %.2f   (real %.2f)", s.confidence, real.confidence);
@@ -516,8 +667,51 @@ void Ui::draw_judge(App& app, float width) {
   ImGui::Text("Frechet distance %.1f   (real %.1f)", s.frechet, real.frechet);
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("How far the generated images' features are from the real images' (lower is better).");
+  ImGui::EndGroup();
+  record("judge scores");
   if (!readable) ImGui::PopStyleColor();
   ImGui::TextDisabled("judged at iteration %lld", static_cast<long long>(app.stats().judged_at));
+  ImGui::PopTextWrapPos();
+}
+
+// Presenter mode: one row of essential buttons, then the grid as large as the window allows and the
+// curves beside it (below it on a narrow screen).
+void Ui::draw_presenter(App& app, bool wide) {
+  const float em = ImGui::GetFontSize();
+  const AppStats st = app.stats();
+  if (ImGui::Button(st.running ? "Pause" : "Play", ImVec2(5.5f * em, 0))) app.set_running(!st.running);
+  record("Play");
+  same_line_if_fits(button_width("Step"));
+  if (ImGui::Button("Step")) app.queue_steps(steps_per_click_);
+  record("Step");
+  same_line_if_fits(button_width("Reset"));
+  if (ImGui::Button("Reset")) app.reset(app.config().seed);
+  record("Reset");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Start again from fresh weights with the same seed");
+  same_line_if_fits(10 * em);
+  ImGui::SetNextItemWidth(6 * em);
+  preset_combo(app);
+  char where[64];
+  std::snprintf(where, sizeof where, "iteration %lld   epoch %lld", static_cast<long long>(st.iteration), static_cast<long long>(st.epoch));
+  same_line_if_fits(ImGui::CalcTextSize(where).x + em);
+  ImGui::SetCursorPosX(ImGui::GetCursorPosX() + em);
+  ImGui::TextUnformatted(where);
+  same_line_if_fits(button_width("Exit presenter mode") + 18 * em);
+  ImGui::SetCursorPosX(ImGui::GetCursorPosX() + em);
+  draw_view_bar();
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const float spacing = ImGui::GetStyle().ItemSpacing.x, titles = 2 * ImGui::GetTextLineHeightWithSpacing();
+  if (wide) {
+    const float grid = std::max(8 * em, std::min(avail.y, (avail.x - spacing) * 0.62f));
+    draw_samples(app, grid, false);
+    ImGui::SameLine();
+    ImGui::BeginGroup();
+    draw_plots(app, ImGui::GetContentRegionAvail().x, std::max(6 * em, (avail.y - titles) / 1.8f - ImGui::GetStyle().ItemSpacing.y));
+    ImGui::EndGroup();
+  } else {
+    draw_samples(app, avail.x, false);
+    draw_plots(app, avail.x, 12 * em);
+  }
 }
 
 void Ui::draw(App& app) {
@@ -527,53 +721,81 @@ void Ui::draw(App& app) {
     if (ImGui::GetActiveID() != 0) ImGui::ClearActiveID();
     if (!io.MouseDown[0]) cancel_pointer_ = false;
   }
-  io.FontGlobalScale = ui_scale;
+  // Esc leaves presenter mode, unless it is ending an edit or closing a list.
+  if (presenting_ && !io.WantTextInput && !popup_open_ && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false)) presenting_ = false;
   frame_rects_.clear();
   hovered_scrolls_up_ = hovered_scrolls_down_ = false;
   ImGui::SetNextWindowPos(ImVec2(0, 0));
   ImGui::SetNextWindowSize(io.DisplaySize);
-  const bool wide = io.DisplaySize.x >= 820 * ui_scale;
+  // The breakpoint is in ems, not pixels: larger text needs a wider window for the same layout, and
+  // a projector's wide window keeps two columns at large text.
+  const float em = ImGui::GetFontSize();
+  const bool wide = io.DisplaySize.x >= kWideEm * em;
+  layout_ = presenting_ ? Layout::present : wide ? Layout::wide : Layout::narrow;
   ImGui::Begin("GAN", nullptr,
                ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoCollapse |
                    ImGuiWindowFlags_NoBringToFrontOnFocus | (wide ? 0 : ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse));
-  if (wide) {
-    const float side = 340 * ui_scale;
-    ImGui::BeginChild("side", ImVec2(side, 0), true);
+  if (presenting_) {
+    draw_presenter(app, wide);
+  } else if (wide) {
+    draw_view_bar();
+    ImGui::BeginChild("side", ImVec2(kSideEm * em, 0), true);
+    ImGui::PushTextWrapPos(0);  // long lines wrap at the panel's edge instead of being cut off
     draw_status(app);
     ImGui::Separator();
     draw_transport(app);
     ImGui::Separator();
     draw_settings(app);
+    ImGui::PopTextWrapPos();
     note_scroll();
     ImGui::EndChild();
     ImGui::SameLine();
     ImGui::BeginChild("main", ImVec2(0, 0), false);
-    const float avail = ImGui::GetContentRegionAvail().x;
-    const float samples_w = std::min(avail * 0.45f, 560.0f * ui_scale);
-    ImGui::BeginGroup();
-    draw_samples(app, samples_w);
-    ImGui::EndGroup();
-    ImGui::SameLine();
-    ImGui::BeginGroup();
-    const float plots_w = ImGui::GetContentRegionAvail().x;
-    draw_plots(app, plots_w);
-    draw_judge(app, std::min(plots_w, 480.0f * ui_scale));
-    ImGui::EndGroup();
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    const float line = ImGui::GetTextLineHeightWithSpacing(), gap = ImGui::GetStyle().ItemSpacing.y;
+    if (avail.x >= kTwoColumnsEm * em) {
+      // The grid and the tiles under it as large as the height allows: the tiles take a quarter of
+      // the grid's height, the text around them five lines and the caption, which wraps at the
+      // grid's width (so the width is found in two steps). The curves and the judge go beside.
+      const std::string note = ema_note(app);
+      auto grid_for = [&](float width) {
+        const float text_h = 6 * line + 4 * gap + (note.empty() ? 0 : ImGui::CalcTextSize(note.c_str(), nullptr, false, width).y);
+        return std::clamp((avail.y - text_h) / 1.25f, 12 * em, 0.55f * avail.x);
+      };
+      const float grid = grid_for(grid_for(0.45f * avail.x));
+      ImGui::BeginGroup();
+      draw_samples(app, grid);
+      ImGui::EndGroup();
+      ImGui::SameLine();
+      ImGui::BeginGroup();
+      const float plots_w = ImGui::GetContentRegionAvail().x;
+      const float judge_h = 10 * line + 5 * em;  // its histogram and about ten lines
+      draw_plots(app, plots_w, std::max(7 * em, (avail.y - judge_h - 2 * line) / 1.8f - gap));
+      draw_judge(app, std::min(plots_w, 36 * em));
+      ImGui::EndGroup();
+    } else {  // one scrolling column
+      draw_samples(app, std::min(avail.x, avail.y));
+      draw_plots(app, avail.x, 12 * em);
+      draw_judge(app, avail.x);
+    }
     note_scroll();
     ImGui::EndChild();
-    wanted_height_ = 0;
   } else {
     const float w = ImGui::GetContentRegionAvail().x;
+    ImGui::PushTextWrapPos(0);
     draw_transport(app);  // first, where a thumb finds it
+    draw_view_bar();
     draw_status(app);
     draw_samples(app, w);
     draw_judge(app, w);
-    draw_plots(app, w);
+    draw_plots(app, w, 12 * em);
     ImGui::Separator();
     draw_settings(app);
-    // The page makes the canvas this tall, so a swipe scrolls the page rather than this window.
-    wanted_height_ = std::ceil(ImGui::GetCursorPosY() + ImGui::GetStyle().WindowPadding.y);
+    ImGui::PopTextWrapPos();
   }
+  // The phone's column is as tall as its content and the page makes the canvas that tall, so a
+  // swipe scrolls the page rather than this window; the wide layouts fill what they are given.
+  wanted_height_ = wide ? 0 : std::ceil(ImGui::GetCursorPosY() + ImGui::GetStyle().WindowPadding.y);
   note_scroll();
   ImGui::End();
   popup_open_ = ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId | ImGuiPopupFlags_AnyPopupLevel);

@@ -2,9 +2,12 @@
 // drawing, it tells the page what the pointer is over (whether a wheel turn or key press is for the
 // overlay or for the page) and where its widgets are.
 #pragma once
+#include <imgui.h>
+
 #include <array>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "app.hpp"
 #include "texture.hpp"
@@ -15,7 +18,30 @@ class Ui {
  public:
   // Draws one frame of the overlay for app into the current ImGui frame.
   void draw(App& app);
-  float ui_scale = 1.0f;
+
+  // Text is drawn from a TTF (assets/ui-font.ttf) rasterized at the size it appears on screen in
+  // device pixels, so it stays sharp at any text size and pixel ratio. load_font keeps the file's
+  // bytes; without them (or if they do not build) ImGui's built-in bitmap font is scaled instead.
+  bool load_font(const std::string& path);
+  // Between frames, before ImGui::NewFrame: when the text size or the display's pixel ratio
+  // (device pixels per logical pixel) changed since the last call, rebuilds the font atlas and its
+  // GL texture and scales the style's sizes. Nothing is rebuilt while they stay the same.
+  void prepare_frame(float pixel_ratio);
+
+  // Presenter mode: the grid large, the loss curves, the essential buttons and larger text (each
+  // mode keeps its own text size, so leaving it restores the dashboard as it was).
+  bool presenting() const { return presenting_; }
+  void set_presenting(bool on) { presenting_ = on; }
+  // Text size as a factor of the normal size, clamped to kMinTextScale..kMaxTextScale; it takes
+  // effect at the next prepare_frame.
+  float text_scale() const { return text_scale_[presenting_]; }
+  float default_text_scale() const { return presenting_ ? kPresenterTextScale : 1.0f; }
+  void set_text_scale(float scale);
+  // For scripts and tests: the layout drawn last ("wide", "narrow", "present"), the size of the
+  // built font in device pixels (0 for the built-in font) and how many times the atlas was built.
+  const char* layout_name() const;
+  float font_pixels() const { return font_pixels_; }
+  int font_builds() const { return font_builds_; }
 
   // What the last frame saw, for the page's event routing.
   struct Rect {
@@ -38,14 +64,20 @@ class Ui {
   void cancel_pointer() { cancel_pointer_ = true; }
 
  private:
+  enum class Layout { wide, narrow, present };
+  static constexpr float kPresenterTextScale = 1.6f;
+  void draw_view_bar();  // presenter mode and the text size: near the top of every layout
+  void draw_presenter(App& app, bool wide);
   void draw_status(App& app);
   void draw_messages(App& app);   // fixed height, so a notice never moves the controls
   void draw_transport(App& app);  // play/pause, step, reset
   void draw_settings(App& app);   // preset, dataset, every parameter of the table, display
+  void preset_combo(App& app);
   void param_row(App& app, const ParamInfo& p);
   void commit_text(App& app, const ParamInfo& p, const char* text);
-  void draw_plots(App& app, float width);
-  void draw_samples(App& app, float width);
+  void draw_plots(App& app, float width, float height);
+  // The grid `width` wide; with `details`, its caption and the real and fake tiles with D's verdicts.
+  void draw_samples(App& app, float width, bool details = true);
   void draw_judge(App& app, float width);
   void upload_samples(App& app);
   void record(const std::string& name);  // the last item's rectangle, under that name
@@ -65,6 +97,19 @@ class Ui {
   bool hovered_scrolls_up_ = false, hovered_scrolls_down_ = false, popup_open_ = false;
   bool keyboard_wanted_ = false, cancel_pointer_ = false;
   float wanted_height_ = 0;
+  // View: the layout, presenter mode, the text size of each mode (normal, presenter), the slider's
+  // value while it is dragged (applied on release: each applied size rebuilds the font), and what
+  // the font atlas was last built for.
+  Layout layout_ = Layout::wide;
+  bool presenting_ = false;
+  float text_scale_[2] = {1.0f, kPresenterTextScale};
+  float text_slider_ = 1.0f;
+  bool text_slider_held_ = false;
+  std::vector<unsigned char> font_data_;
+  float built_scale_ = 0, built_ratio_ = 0, font_pixels_ = 0;
+  int font_builds_ = 0;
+  bool base_style_saved_ = false;
+  ImGuiStyle base_style_;
 };
 
 }  // namespace gan

@@ -10,6 +10,7 @@
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <exception>
 #include <iterator>
 #include <new>
@@ -20,8 +21,9 @@
 #include "core/file_io.hpp"
 #include "core/images.hpp"
 #include "core/judge.hpp"
+#include "core/png.hpp"
+#include "core/tfjs_export.hpp"
 #include "core/trainer.hpp"
-#include "png.hpp"
 
 using namespace gan;
 using cli::printable;
@@ -35,13 +37,14 @@ constexpr size_t kMaxDatasetBytes = size_t(1) << 30;
 constexpr size_t kMaxCheckpointBytes = size_t(1) << 30;
 constexpr size_t kMaxJudgeBytes = size_t(64) << 20;
 constexpr int kJudgeImages = 1000;  // generated images scored per judgement
+constexpr long long kMaxGenerateCount = 100000;  // noise vectors per --generate-from file
 
 const char* kUsage = R"(usage: gan-train [options]
   --preset NAME            training recipe: %s (default book)
   --seed N                 seed of the whole run (default 1)
   --dataset NAME           bundled dataset: %s (default digits)
   --data FILE              a .gds dataset file instead of a bundled one
-  --epochs N | --iterations N   how long to train (default 1 epoch)
+  --epochs N | --iterations N   how long to train (default 1 epoch; --iterations 0: not at all)
   --threads N              threads for the matrix products (default 1)
   --summary                print the model tables (Keras style) and exit unless training is asked for
   --print-every-epochs K   progress line every K epochs (default 1)
@@ -51,6 +54,10 @@ const char* kUsage = R"(usage: gan-train [options]
   --losses FILE.csv        write mean losses per epoch
   --save FILE              save a checkpoint at the end (and on Ctrl-C)
   --save-every N           also save it (and the losses) every N iterations
+  --export-tfjs DIR        write the displayed generator as a TensorFlow.js model: DIR/model.json
+                           and DIR/weights.bin (DIR must exist)
+  --generate-from Z.f32    noise vectors: raw little-endian float32, 256 per image, one after another
+  --generate-out IMG.f32   the generator's images for them: raw float32 in [-1, 1], one after another
   --load FILE              resume from a checkpoint (its settings win over --preset/--seed)
   --judge FILE.gjd         judge classifier (default: the bundled dataset's, when present)
   --judge-every N          score 1000 generated images every N iterations (default: every epoch)
@@ -88,6 +95,7 @@ struct Options {
   std::vector<std::pair<std::string, std::string>> sets;  // --set NAME=VALUE and --NAME VALUE
   const BundledDataset* dataset = &bundled_datasets().front();
   std::string data_file, samples_file, grid_file, losses_file, save_file, load_file, judge_file;
+  std::string export_dir, generate_from, generate_out;
   long long epochs = -1, iterations = -1, samples_count = 100, print_every = 1, threads = 1;
   long long judge_every = 0, save_every = 0;
 };
@@ -111,7 +119,7 @@ Options parse_options(int argc, char** argv) {
       if (!o.dataset) args.fail("--dataset must be " + datasets_list() + ", not '" + name + "'");
     } else if (args.is("--data")) o.data_file = args.value();
     else if (args.is("--epochs")) o.epochs = args.whole(1, 1000000);
-    else if (args.is("--iterations")) o.iterations = args.whole(1, 1000000000);
+    else if (args.is("--iterations")) o.iterations = args.whole(0, 1000000000);
     else if (args.is("--threads")) o.threads = args.whole(1, 256);
     else if (args.is("--summary")) o.summary = true;
     else if (args.is("--print-every-epochs")) o.print_every = args.whole(1, 1000000);
@@ -123,6 +131,9 @@ Options parse_options(int argc, char** argv) {
     else if (args.is("--save-every")) o.save_every = args.whole(1, 1000000000);
     else if (args.is("--load")) o.load_file = args.value();
     else if (args.is("--judge")) o.judge_file = args.value();
+    else if (args.is("--export-tfjs")) o.export_dir = args.value();
+    else if (args.is("--generate-from")) o.generate_from = args.value();
+    else if (args.is("--generate-out")) o.generate_out = args.value();
     else if (args.is("--judge-every")) o.judge_every = args.whole(1, 1000000000);
     else if (args.is("--list-params")) {
       for (const auto& p : param_table())
@@ -146,7 +157,9 @@ Options parse_options(int argc, char** argv) {
     }
   }
   auto usage_error = [](const std::string& msg) { cli::usage_error(kProgram, msg); };
-  if (o.epochs > 0 && o.iterations > 0) usage_error("give --epochs or --iterations, not both");
+  if (o.epochs > 0 && o.iterations >= 0) usage_error("give --epochs or --iterations, not both");
+  if (o.generate_from.empty() != o.generate_out.empty()) usage_error("--generate-from and --generate-out go together");
+  if (!o.export_dir.empty() && o.export_dir.back() != '/') o.export_dir += '/';
   o.config.seed = o.seed;                // --seed and parameters apply on top of --preset,
   for (const auto& [name, v] : o.sets) {  // whatever the order they were given in
     std::string err;
@@ -163,17 +176,39 @@ Options parse_options(int argc, char** argv) {
 // Fails before any training when an output cannot be written (missing folder, a device or folder
 // in the way) or two outputs name the same file, so a long run never ends in a lost result.
 void check_outputs(const Options& o) {
-  const std::pair<const char*, const std::string*> outputs[] = {
-      {"--samples", &o.samples_file}, {"--grid", &o.grid_file}, {"--losses", &o.losses_file}, {"--save", &o.save_file}};
+  const bool tfjs = !o.export_dir.empty();
+  const std::pair<const char*, std::string> outputs[] = {
+      {"--samples", o.samples_file},
+      {"--grid", o.grid_file},
+      {"--losses", o.losses_file},
+      {"--save", o.save_file},
+      {"--generate-out", o.generate_out},
+      {"--export-tfjs", tfjs ? o.export_dir + "model.json" : ""},
+      {"--export-tfjs", tfjs ? o.export_dir + kTfjsWeightsFile : ""}};
   for (size_t i = 0; i < std::size(outputs); ++i) {
-    const std::string& path = *outputs[i].second;
+    const std::string& path = outputs[i].second;
     if (path.empty()) continue;
     std::string err;
     if (!check_writable_target(path, err)) runtime_error(err);
     for (size_t j = 0; j < i; ++j)
-      if (path == *outputs[j].second)
+      if (path == outputs[j].second)
         cli::usage_error(kProgram, std::string(outputs[j].first) + " and " + outputs[i].first + " name the same file");
   }
+}
+
+// --generate-from: n noise vectors as raw float32 (kNoiseSize each), checked whole before training.
+Eigen::MatrixXf load_noise(const std::string& path) {
+  std::vector<uint8_t> bytes;
+  std::string err;
+  const size_t per_z = kNoiseSize * sizeof(float);
+  if (!read_file_bounded(path, per_z * kMaxGenerateCount, bytes, err)) runtime_error(err);
+  if (bytes.empty() || bytes.size() % per_z != 0)
+    runtime_error(path + ": needs whole noise vectors of " + std::to_string(kNoiseSize) + " float32 (" + std::to_string(per_z) +
+                  " bytes each), not " + std::to_string(bytes.size()) + " bytes");
+  Eigen::MatrixXf z(kNoiseSize, static_cast<Eigen::Index>(bytes.size() / per_z));
+  std::memcpy(z.data(), bytes.data(), bytes.size());  // little-endian hosts only, as everywhere
+  if (!z.allFinite()) runtime_error(path + ": the noise holds values that are not finite");
+  return z;
 }
 
 std::vector<uint8_t> idx3_bytes(const Eigen::MatrixXf& images, int rows, int cols) {
@@ -277,6 +312,7 @@ int run(int argc, char** argv) {
   const Options o = parse_options(argc, argv);
   check_outputs(o);
   const Dataset data = load_data(o);
+  const Eigen::MatrixXf generate_noise = o.generate_from.empty() ? Eigen::MatrixXf() : load_noise(o.generate_from);
   set_threads(static_cast<int>(o.threads));
 
   std::string err;
@@ -328,11 +364,22 @@ int run(int argc, char** argv) {
       trainer->generate(trainer->sample_noise(static_cast<int>(o.samples_count), trainer->config().seed + 0x5A17u), images);
       write_or_die(o.samples_file, idx3_bytes(images, data.rows, data.cols));
     }
+    if (!o.generate_out.empty()) {
+      Eigen::MatrixXf images;
+      trainer->generate(generate_noise, images);
+      write_or_die(o.generate_out, std::vector<uint8_t>(reinterpret_cast<const uint8_t*>(images.data()),
+                                                        reinterpret_cast<const uint8_t*>(images.data() + images.size())));
+    }
+    if (!o.export_dir.empty()) {  // the weights first: model.json never names a file not yet there
+      const TfjsModel model = export_tfjs(*trainer);
+      write_or_die(o.export_dir + kTfjsWeightsFile, model.weights);
+      write_or_die(o.export_dir + "model.json", model.model_json);
+    }
     write_checkpoint_and_losses();
   };
 
   const long long per_epoch = trainer->iterations_per_epoch();
-  const long long total = o.iterations > 0 ? o.iterations : (o.epochs > 0 ? o.epochs : 1) * per_epoch;
+  const long long total = o.iterations >= 0 ? o.iterations : (o.epochs > 0 ? o.epochs : 1) * per_epoch;
   install_stop_handlers();
   ProgressBar bar(total);
   IterationMetrics sum;

@@ -228,6 +228,17 @@ bool Trainer::reconfigure(const TrainConfig& next, std::string& error) {
   return true;
 }
 
+bool Trainer::set_generator(const Eigen::VectorXf& params, std::string& error) {
+  if (params.size() != g_.num_params() || !params.allFinite()) {
+    error = "the generator needs " + std::to_string(g_.num_params()) + " finite parameters";
+    return false;
+  }
+  g_.params() = params;
+  if (config_.g_ema > 0) g_ema_ = params;
+  g_opt_.reset(config_.g_opt, g_.num_params());
+  return true;
+}
+
 void Trainer::generate(const Eigen::MatrixXf& z, Eigen::MatrixXf& images) {
   g_eval_.params() = config_.g_ema > 0 ? g_ema_ : g_.params();
   images.resize(data_->image_size(), z.cols());

@@ -76,6 +76,12 @@ class Trainer {
   const Eigen::MatrixXf& g_targets() const { return g_targets_; }
   const Mlp<float>& generator() const { return g_; }
   const Mlp<float>& discriminator() const { return d_; }
+  // The parameters generate() uses: G's moving average when g_ema > 0, else G's own.
+  const Eigen::VectorXf& displayed_generator() const { return config_.g_ema > 0 ? g_ema_ : g_.params(); }
+  // Replaces G (and its moving average) with params, which must have G's size and be finite; G's
+  // optimizer starts afresh, since its moments belonged to the old weights. On failure false with a
+  // message, and nothing changes.
+  bool set_generator(const Eigen::VectorXf& params, std::string& error);
 
   friend std::vector<uint8_t> save_checkpoint(const Trainer& t);
   friend bool load_checkpoint(const uint8_t* bytes, size_t size, const Dataset& data,

@@ -1,11 +1,16 @@
-// PNG output for the CLI through stb_image_write (libstb-dev). Encoded in memory rather than with
-// stbi_write_png(path), so the file is written by the one safe writer (core/file_io.hpp).
+// PNG output through stb_image_write (libstb-dev; the build copies its one header, so the wasm
+// build needs no host include path). Encoded in memory rather than with stbi_write_png(path), so
+// files are written by the one safe writer (core/file_io.hpp) and the page can download the bytes.
 #define STB_IMAGE_WRITE_IMPLEMENTATION
+#define STB_IMAGE_WRITE_STATIC  // stb's functions stay private to this file
+#define STBI_WRITE_NO_STDIO     // never writes files itself
 #include <stb/stb_image_write.h>
 
 #include "png.hpp"
 
-#include "core/file_io.hpp"
+#include "file_io.hpp"
+
+namespace gan {
 
 std::vector<uint8_t> encode_png_grey(const std::vector<uint8_t>& pixels, int w, int h, int scale) {
   std::vector<uint8_t> big(static_cast<size_t>(w) * scale * h * scale);
@@ -27,5 +32,7 @@ bool write_png_grey(const std::string& path, const std::vector<uint8_t>& pixels,
     error = "cannot encode the PNG for '" + path + "'";
     return false;
   }
-  return gan::write_file_atomic(path, png, error);
+  return write_file_atomic(path, png, error);
 }
+
+}  // namespace gan
