@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "../tests/tiny_dataset.hpp"
 #include "core/file_io.hpp"
 #include "core/bytes.hpp"
 #include "core/judge.hpp"
@@ -23,22 +24,7 @@ void check(bool ok) {
   if (!ok) std::abort();
 }
 
-const gan::Dataset& tiny() {
-  static const gan::Dataset data = [] {
-    gan::Dataset d;
-    d.name = "tiny";
-    d.class_names = {"dark", "light"};
-    d.count = 6;
-    d.rows = d.cols = 2;
-    for (int i = 0; i < d.count; ++i) {
-      d.labels.push_back(static_cast<uint8_t>(i % 2));
-      for (int k = 0; k < 4; ++k) d.pixels.push_back(static_cast<uint8_t>(i % 2 ? 200 + 10 * k : 10 * k + i));
-    }
-    d.checksum = gan::crc32(d.pixels.data(), d.pixels.size(), gan::crc32(d.labels.data(), d.labels.size()));
-    return d;
-  }();
-  return data;
-}
+const gan::Dataset& tiny() { return gan::test::tiny_dataset(); }
 
 void write_seeds(const std::string& dir) {
   // A judge for the tiny data, and one for 1-pixel images of three classes (another shape).

@@ -8,6 +8,7 @@
 #include <cstring>
 #include <limits>
 
+#include "tiny_dataset.hpp"
 #include "core/bytes.hpp"
 #include "core/judge.hpp"
 #include "core/trainer.hpp"
@@ -17,23 +18,7 @@ using namespace gan;
 
 namespace {
 
-// Six 2×2 images of two classes: networks of a few hundred parameters, checkpoints of a few KB.
-const Dataset& tiny() {
-  static const Dataset data = [] {
-    Dataset d;
-    d.name = "tiny";
-    d.class_names = {"dark", "light"};
-    d.count = 6;
-    d.rows = d.cols = 2;
-    for (int i = 0; i < d.count; ++i) {
-      d.labels.push_back(static_cast<uint8_t>(i % 2));
-      for (int k = 0; k < 4; ++k) d.pixels.push_back(static_cast<uint8_t>(i % 2 ? 200 + 10 * k : 10 * k + i));
-    }
-    d.checksum = crc32(d.pixels.data(), d.pixels.size(), crc32(d.labels.data(), d.labels.size()));
-    return d;
-  }();
-  return data;
-}
+const Dataset& tiny() { return test::tiny_dataset(); }
 
 TrainConfig tiny_config(float g_ema = 0) {
   TrainConfig c;

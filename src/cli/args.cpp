@@ -1,6 +1,9 @@
 // The shared command-line parser and message printing of the CLI programs (see args.hpp).
 #include "args.hpp"
 
+#include <new>
+#include <stdexcept>
+
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -158,6 +161,16 @@ void usage_error(const std::string& program, const std::string& message) {
 void runtime_error(const std::string& program, const std::string& message) {
   note(program, message);
   std::exit(1);
+}
+
+int run_main(const char* program, int (*run)(int, char**), int argc, char** argv) {
+  try {
+    return run(argc, argv);
+  } catch (const std::bad_alloc&) {
+    runtime_error(program, "out of memory");
+  } catch (const std::exception& e) {
+    runtime_error(program, std::string("unexpected error: ") + e.what());
+  }
 }
 
 void note(const std::string& program, const std::string& message) {

@@ -58,6 +58,9 @@ class ArgParser {
 [[noreturn]] void usage_error(const std::string& program, const std::string& message);
 // A failure while running (a file that cannot be read or written, a bad dataset): exit code 1.
 [[noreturn]] void runtime_error(const std::string& program, const std::string& message);
+// Every program's main: runs run(argc, argv) and turns an escaping exception (out of memory, or
+// anything unexpected) into a message and exit code 1 instead of an abort.
+int run_main(const char* program, int (*run)(int, char**), int argc, char** argv);
 // Prints "<program>: <message>" to stderr, escaped; for notes that do not end the program.
 void note(const std::string& program, const std::string& message);
 

@@ -104,12 +104,4 @@ int run(int argc, char** argv) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
-  try {
-    return run(argc, argv);
-  } catch (const std::bad_alloc&) {
-    cli::runtime_error(kProgram, "out of memory");
-  } catch (const std::exception& e) {
-    cli::runtime_error(kProgram, std::string("unexpected error: ") + e.what());
-  }
-}
+int main(int argc, char** argv) { return cli::run_main(kProgram, run, argc, argv); }

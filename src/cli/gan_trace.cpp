@@ -46,12 +46,4 @@ int run(int argc, char** argv) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
-  try {
-    return run(argc, argv);
-  } catch (const std::bad_alloc&) {
-    gan::cli::runtime_error(kProgram, "out of memory");
-  } catch (const std::exception& e) {
-    gan::cli::runtime_error(kProgram, std::string("unexpected error: ") + e.what());
-  }
-}
+int main(int argc, char** argv) { return gan::cli::run_main(kProgram, run, argc, argv); }

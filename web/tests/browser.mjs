@@ -75,3 +75,34 @@ export async function downloadedBytes(page) {
   return page.evaluate(() => performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'))
     .reduce((sum, e) => sum + (e.encodedBodySize || 0), 0));
 }
+
+// A few of the app's frames (ImGui sees an input on the frame after it happened).
+export const frames = (page, n = 3) => page.evaluate((k) => new Promise((done) => {
+  const next = () => (k-- > 0 ? requestAnimationFrame(next) : done());
+  next();
+}), n);
+
+// A dashboard widget's rectangle in page coordinates (from gan.widgetRect), with its centre.
+export async function widget(page, name) {
+  await waitFor(page, (n) => window.gan.widgetRect(n) !== null, name, 20000);
+  const r = await page.evaluate((n) => window.gan.widgetRect(n), name);
+  const box = await page.locator('#canvas').boundingBox();
+  const x = box.x + r.x, y = box.y + r.y;
+  return { x, y, w: r.w, h: r.h, cx: x + r.w / 2, cy: y + r.h / 2 };
+}
+
+// Presses and releases over a few frames: ImGui 1.86 reads key and button state once per frame.
+export async function click(page, x, y) {
+  await page.mouse.move(x, y);
+  await frames(page, 2);
+  await page.mouse.down();
+  await frames(page, 2);
+  await page.mouse.up();
+  await frames(page, 3);
+}
+export async function press(page, key) {
+  await page.keyboard.down(key);
+  await frames(page, 2);
+  await page.keyboard.up(key);
+  await frames(page, 3);
+}

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startSite, launchBrowser, openPage, waitFor } from './browser.mjs';
+import { startSite, launchBrowser, openPage, waitFor, frames, widget, click, press } from './browser.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -23,36 +23,8 @@ after(async () => {
 const stats = (page) => page.evaluate(() => window.gan.stats());
 const state = (page) => page.evaluate(() => window.gan.state());
 const ready = (page) => waitFor(page, () => window.gan && window.gan.stats() && !window.gan.stats().loading);
-// A few of the app's frames (ImGui sees an input on the frame after it happened).
-const frames = (page, n = 3) => page.evaluate((k) => new Promise((done) => {
-  const next = () => (k-- > 0 ? requestAnimationFrame(next) : done());
-  next();
-}), n);
 
-// A dashboard widget's rectangle in page coordinates, with its centre.
-async function widget(page, name) {
-  await waitFor(page, (n) => window.gan.widgetRect(n) !== null, name, 20000);
-  const r = await page.evaluate((n) => window.gan.widgetRect(n), name);
-  const box = await page.locator('#canvas').boundingBox();
-  const x = box.x + r.x, y = box.y + r.y;
-  return { x, y, w: r.w, h: r.h, cx: x + r.w / 2, cy: y + r.h / 2 };
-}
 
-// Presses and releases over a few frames: ImGui 1.86 reads key and button state once per frame.
-async function click(page, x, y) {
-  await page.mouse.move(x, y);
-  await frames(page, 2);
-  await page.mouse.down();
-  await frames(page, 2);
-  await page.mouse.up();
-  await frames(page, 3);
-}
-async function press(page, key) {
-  await page.keyboard.down(key);
-  await frames(page, 2);
-  await page.keyboard.up(key);
-  await frames(page, 3);
-}
 
 test('learning-rate sliders: a click gives a rate inside the range, a small drag a modest change', async () => {
   const { context, page, problems } = await openPage(browser, site.url + '?autostart=0');

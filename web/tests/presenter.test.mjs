@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startSite, launchBrowser, openPage, waitFor, imageStats, artifactsDir } from './browser.mjs';
+import { startSite, launchBrowser, openPage, waitFor, imageStats, artifactsDir, frames, widget, click, press } from './browser.mjs';
 
 let site, browser;
 before(async () => {
@@ -21,30 +21,8 @@ after(async () => {
 const HD = { width: 1920, height: 1080 };
 const ready = (page) => waitFor(page, () => window.gan && window.gan.stats() && !window.gan.stats().loading);
 const view = (page) => page.evaluate(() => window.gan.view());
-// A few of the app's frames (ImGui sees an input on the frame after it happened).
-const frames = (page, n = 3) => page.evaluate((k) => new Promise((done) => {
-  const next = () => (k-- > 0 ? requestAnimationFrame(next) : done());
-  next();
-}), n);
 
-// A dashboard widget's rectangle in page coordinates, with its centre.
-async function widget(page, name) {
-  await waitFor(page, (n) => window.gan.widgetRect(n) !== null, name, 20000);
-  const r = await page.evaluate((n) => window.gan.widgetRect(n), name);
-  const box = await page.locator('#canvas').boundingBox();
-  const x = box.x + r.x, y = box.y + r.y;
-  return { x, y, w: r.w, h: r.h, cx: x + r.w / 2, cy: y + r.h / 2 };
-}
 
-// Presses and releases over a few frames: ImGui 1.86 reads button state once per frame.
-async function click(page, x, y) {
-  await page.mouse.move(x, y);
-  await frames(page, 2);
-  await page.mouse.down();
-  await frames(page, 2);
-  await page.mouse.up();
-  await frames(page, 3);
-}
 
 const inside = (r, vp) => r.x >= 0 && r.y >= 0 && r.x + r.w <= vp.width && r.y + r.h <= vp.height;
 
