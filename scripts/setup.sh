@@ -97,6 +97,7 @@ case "$what" in
   browser) setup_native; setup_web; setup_browser ;;
   all) setup_native; setup_web; setup_browser ;;
   fashion-data) apt_install dataset-fashion-mnist ;;  # only to regenerate assets/fashion.gds
+  font-tools) apt_install python3-fonttools ;;      # only to regenerate assets/ui-font.ttf (tools/make_font.sh)
   *) echo "usage: $0 [native|web|browser|all]" >&2; exit 2 ;;
 esac
 log "done ($what); third-party builds in $deps_dir"

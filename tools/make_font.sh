@@ -2,7 +2,7 @@
 # Regenerates assets/ui-font.ttf, the dashboard's font: Debian's DejaVu Sans (fonts-dejavu-core,
 # Bitstream Vera licence) cut down to what the overlay draws (Basic Latin, Latin-1 and a few
 # punctuation and maths signs), so the page downloads 25 KB instead of 0.75 MB. Needs Debian's
-# fonts-dejavu-core and python3-fonttools (apt-get install -y python3-fonttools). The result is
+# fonts-dejavu-core and python3-fonttools (`scripts/setup.sh font-tools`). The result is
 # committed; nothing runs this during a build.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
