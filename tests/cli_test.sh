@@ -168,7 +168,9 @@ else
   bad "Ctrl-C: exit $rc, output: $(cat "$tmp/int.out")"
 fi
 "$bin/gan-train" --iterations 100000 --save "$tmp/every.ckpt" --save-every 10 >/dev/null 2>&1 & pid=$!
-sleep 4; kill -KILL "$pid"; wait "$pid" 2>/dev/null
+# Killed once the first periodic save exists (however slow the build, e.g. under ASan), not after a fixed time.
+for _ in $(seq 600); do [ -f "$tmp/every.ckpt" ] && break; sleep 0.2; done
+kill -KILL "$pid"; wait "$pid" 2>/dev/null
 expect_exit 0 "resumed '.*every.ckpt' at iteration [1-9][0-9]*0 " --load "$tmp/every.ckpt" --iterations 1
 
 echo "cli: $passed passed, $failed failed"
