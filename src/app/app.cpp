@@ -371,21 +371,17 @@ bool App::apply_config(const TrainConfig& next, const std::string& changed) {
 bool App::set_param(const std::string& name, double value) {
   TrainConfig next = config_;
   std::string err;
-  if (!gan::set_param(next, name, value, err)) {
-    notice_ = err;
-    return false;
-  }
-  return apply_config(next, name);
+  if (gan::set_param(next, name, value, err)) return apply_config(next, name);
+  notice_ = err;  // refused: the run keeps its settings
+  return false;
 }
 
 bool App::set_param(const std::string& name, const std::string& value) {
   TrainConfig next = config_;
   std::string err;
-  if (!gan::set_param(next, name, value, err)) {
-    notice_ = err;
-    return false;
-  }
-  return apply_config(next, name);
+  if (gan::set_param(next, name, value, err)) return apply_config(next, name);
+  notice_ = err;  // refused: the run keeps its settings
+  return false;
 }
 
 std::vector<uint8_t> App::generate_pixels(const Eigen::MatrixXf& z) {
