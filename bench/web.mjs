@@ -39,13 +39,17 @@ for (const preset of ['book', 'clean']) {
   }));
   const b = await page.evaluate(() => ({ it: window.gan.stats().iteration, t: performance.now() }));
   const pageRate = (b.it - a.it) / ((b.t - a.t) / 1000);
+  const timings = await page.evaluate(() => window.ganTimings);
+  const pageStats = await page.evaluate(() => window.gan.stats());
   await page.evaluate(() => window.gan.pause());
   const bench = await page.evaluate(() => window.gan.bench(20, 3));
   const nativeRate = native(preset);
   result.presets[preset] = {
     pageItsPerSecWithUi: +pageRate.toFixed(2), fps: +(frames.n / 20).toFixed(1), worstFrameMs: +frames.worst.toFixed(0),
     pageBenchItsPerSec: bench.its_per_s ?? bench.itsPerSec ?? bench, nativeItsPerSec1Thread: nativeRate,
-    ratioWithUi: +(pageRate / nativeRate).toFixed(3),
+    ratioWithUi: +(pageRate / nativeRate).toFixed(3), ratioBench: +((bench.its_per_s || 0) / nativeRate).toFixed(3),
+    firstIterationMs: timings.firstIteration ? +(timings.firstIteration - timings.pageStart).toFixed(0) : null,
+    pageWorstFrameMs: pageStats.worstFrameMs, threads: pageStats.threads,
   };
   await context.close();
 }

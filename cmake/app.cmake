@@ -16,17 +16,24 @@ set(GAN_APP_SOURCES src/app/main.cpp src/app/app.cpp src/app/app_options.cpp src
 if(EMSCRIPTEN)
   target_compile_definitions(imgui PUBLIC IMGUI_IMPL_OPENGL_ES3)
   add_executable(gan-web ${GAN_APP_SOURCES} src/app/platform_web.cpp)
-  target_link_libraries(gan-web PRIVATE gan_core imgui)
+  target_link_libraries(gan-web PRIVATE gan_session imgui)
   target_compile_options(gan-web PRIVATE ${GAN_WARNINGS})
   target_link_options(gan-web PRIVATE
     -sMIN_WEBGL_VERSION=2 -sMAX_WEBGL_VERSION=2 -sALLOW_MEMORY_GROWTH=1 -sFORCE_FILESYSTEM=1
     -sENVIRONMENT=web -sEXPORTED_RUNTIME_METHODS=ccall,cwrap,FS,UTF8ToString -sEXPORTED_FUNCTIONS=_main,_malloc,_free
-    -sINITIAL_MEMORY=64MB)
+    -sINITIAL_MEMORY=32MB)
+  # The training Worker's module (web/worker.js loads it): the session and the core, no UI.
+  add_executable(gan-worker src/worker/worker_main.cpp src/app/app_options.cpp)
+  target_link_libraries(gan-worker PRIVATE gan_session)
+  target_compile_options(gan-worker PRIVATE ${GAN_WARNINGS})
+  target_link_options(gan-worker PRIVATE --no-entry
+    -sENVIRONMENT=worker -sALLOW_MEMORY_GROWTH=1 -sFORCE_FILESYSTEM=1 -sINITIAL_MEMORY=64MB
+    -sEXPORTED_RUNTIME_METHODS=ccall,FS,UTF8ToString -sEXPORTED_FUNCTIONS=_malloc,_free)
 else()
   find_package(OpenGL REQUIRED)
   target_link_libraries(imgui PUBLIC OpenGL::GL ${CMAKE_DL_LIBS})
   add_executable(gan-desktop ${GAN_APP_SOURCES} src/app/platform_native.cpp)
-  target_link_libraries(gan-desktop PRIVATE gan_core imgui)
+  target_link_libraries(gan-desktop PRIVATE gan_session imgui)
   target_compile_options(gan-desktop PRIVATE ${GAN_WARNINGS})
   target_compile_definitions(gan-desktop PRIVATE GAN_SOURCE_ASSETS_DIR="${CMAKE_SOURCE_DIR}/assets")
 endif()

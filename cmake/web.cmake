@@ -37,11 +37,13 @@ set(GAN_SITE_DIR ${CMAKE_BINARY_DIR}/site)
 add_custom_target(site ALL
   COMMAND ${CMAKE_COMMAND} -E make_directory ${GAN_SITE_DIR}/assets
   COMMAND ${CMAKE_COMMAND} -E copy_if_different ${CMAKE_SOURCE_DIR}/web/index.html ${CMAKE_SOURCE_DIR}/web/main.js
-          ${CMAKE_SOURCE_DIR}/web/style.css $<TARGET_FILE_DIR:gan-web>/gan-web.js $<TARGET_FILE_DIR:gan-web>/gan-web.wasm ${GAN_SITE_DIR}
+          ${CMAKE_SOURCE_DIR}/web/download.js ${CMAKE_SOURCE_DIR}/web/worker.js ${CMAKE_SOURCE_DIR}/web/style.css
+          $<TARGET_FILE_DIR:gan-web>/gan-web.js $<TARGET_FILE_DIR:gan-web>/gan-web.wasm
+          $<TARGET_FILE_DIR:gan-worker>/gan-worker.js $<TARGET_FILE_DIR:gan-worker>/gan-worker.wasm ${GAN_SITE_DIR}
   COMMAND ${CMAKE_COMMAND} -E copy_if_different ${CMAKE_SOURCE_DIR}/assets/digits.gds ${CMAKE_SOURCE_DIR}/assets/fashion.gds
           ${CMAKE_SOURCE_DIR}/assets/digits.gjd ${CMAKE_SOURCE_DIR}/assets/fashion.gjd
           ${CMAKE_SOURCE_DIR}/assets/ui-font.ttf ${GAN_SITE_DIR}/assets
-  DEPENDS gan-web
+  DEPENDS gan-web gan-worker
   COMMENT "Assembling the static site in ${GAN_SITE_DIR}")
 
 # Same seed, native vs wasm (needs the native build; see tests/compare_traces.mjs for the tolerance).

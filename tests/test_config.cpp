@@ -2,6 +2,7 @@
 // that are really accepted, and refusals that leave the config as it was.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 
 #include "core/config.hpp"
@@ -74,4 +75,41 @@ TEST_CASE("the table names each setting once and knows its kind", "[config]") {
   CHECK(find_param("g_lr")->live);
   CHECK(find_param("g_lr")->log_scale);
   CHECK_FALSE(find_param("batch")->live);
+}
+
+TEST_CASE("every preset has a title, a description and a watch-for text", "[config][presets]") {
+  const auto& names = preset_names();
+  REQUIRE(names.size() >= 8);
+  CHECK(names.front() == "book");  // the CLI default stays first
+  for (const char* expected : {"book", "fast", "clean", "quick", "collapse", "lr-high", "d-strong", "no-smoothing"}) {
+    INFO(expected);
+    CHECK(std::find(names.begin(), names.end(), expected) != names.end());
+  }
+  for (const std::string& name : names) {
+    INFO(name);
+    TrainConfig c;
+    REQUIRE(find_preset(name, c));
+    CHECK(c.preset == name);
+    CHECK(validate(c) == "");
+    CHECK(c.g_hidden == 256);  // every recipe keeps the book's generator
+    CHECK_FALSE(preset_title(name).empty());
+    CHECK_FALSE(describe_preset(name).empty());
+    const std::string watch = preset_watch_for(name);
+    // A paragraph of 2-4 sentences: at least two full stops, and short enough for a side panel.
+    CHECK(std::count(watch.begin(), watch.end(), '.') >= 2);
+    CHECK(watch.size() >= 120);
+    CHECK(watch.size() <= 700);
+  }
+  CHECK(preset_title("no-such-preset").empty());
+  CHECK(preset_watch_for("no-such-preset").empty());
+  CHECK_FALSE(preset_is_lesson("no-such-preset"));
+}
+
+TEST_CASE("the book preset names its source; lessons are marked as lessons", "[config][presets]") {
+  const std::string book = preset_watch_for("book");
+  CHECK(book.find("使用 Keras 的简单的 GAN") != std::string::npos);
+  CHECK(book.find("ch-14a_SimpleGAN") != std::string::npos);
+  CHECK(preset_title("book") == "Textbook recipe");
+  for (const char* recipe : {"book", "fast", "clean", "quick"}) CHECK_FALSE(preset_is_lesson(recipe));
+  for (const char* lesson : {"collapse", "lr-high", "d-strong", "no-smoothing"}) CHECK(preset_is_lesson(lesson));
 }

@@ -1,7 +1,8 @@
-// Starts the demo page: checks for WebAssembly and WebGL 2, downloads the compiled app and the
-// first dataset with a progress bar, runs the Emscripten module, exposes window.gan for scripting,
-// and wires the page around the canvas: HTML buttons, a spoken summary, the link in the address
-// bar, and which wheel, key and touch events the dashboard gets (the rest scroll the page).
+// Starts the demo page: checks for WebAssembly and WebGL 2, starts the training Worker
+// (worker.js, which downloads the first dataset) and the dashboard's Emscripten module with a
+// progress bar, carries messages between the two, exposes window.gan for scripting, and wires the
+// page around the canvas: HTML buttons, a spoken summary, the link in the address bar, and which
+// wheel, key and touch events the dashboard gets (the rest scroll the page).
 // All paths are relative, so the folder works from any sub-path (e.g. a GitHub Pages project site).
 (function () {
   'use strict';
@@ -36,33 +37,6 @@
   // Presenter mode gives the canvas the whole window; set before the app starts so nothing jumps.
   if (params.get('present') === '1') document.body.classList.add('presenting');
 
-  // Downloads url into a Uint8Array, reporting bytes received to onProgress(received, total).
-  async function download(url, onProgress) {
-    let response;
-    try {
-      response = await fetch(url);
-    } catch (e) {
-      throw new Error('could not download ' + url + ' (' + e.message + ')');
-    }
-    if (!response.ok) throw new Error('could not download ' + url + ' (HTTP ' + response.status + ')');
-    const total = Number(response.headers.get('Content-Length')) || 0;
-    if (!response.body || !response.body.getReader) return new Uint8Array(await response.arrayBuffer());
-    const reader = response.body.getReader();
-    const chunks = [];
-    let received = 0;
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(value);
-      received += value.length;
-      onProgress(received, total);
-    }
-    const bytes = new Uint8Array(received);
-    let at = 0;
-    for (const c of chunks) { bytes.set(c, at); at += c.length; }
-    return bytes;
-  }
-
   const progress = {};
   function report(name, received, total) {
     progress[name] = { received, total };
@@ -72,20 +46,47 @@
     $('loading-text').textContent = 'Downloading… ' + (r / 1048576).toFixed(1) + ' MB' + (t ? ' of ' + (t / 1048576).toFixed(1) + ' MB' : '');
   }
 
-  // The first dataset's files are fetched while the app compiles. Only a guess: the app decides
-  // what it needs and asks through ganRequestAsset, which then takes the download already made.
-  // Digits are the fallback of every run, so without them nothing can start.
+  // The training side: a Worker with its own wasm module. It reads the same options and starts
+  // downloading the first dataset at once (a guess: the session asks for what it needs), so
+  // training starts without waiting for the dashboard. Its updates wait here until the dashboard's
+  // module is running.
   const prefetchable = ['digits', 'fashion'];
   const firstDataset = prefetchable.includes(params.get('dataset')) ? params.get('dataset') : 'digits';
-  const prefetched = new Map();  // file -> Promise of its bytes
-  for (const file of [firstDataset + '.gds', firstDataset + '.gjd']) {
-    prefetched.set(file, download('assets/' + file, (r, t) => report(file, r, t)));
-  }
-
-  const assetsInFs = new Set();
-  function assetArrived(file, error) {
-    Module.ccall('gan_asset_arrived', null, ['string', 'string'], [file, error]);
-  }
+  const worker = new Worker('worker.js');
+  worker.postMessage({ type: 'start', args, files: [firstDataset + '.gds', firstDataset + '.gjd'] });
+  const early = [];  // updates that came before the dashboard could take them
+  const replies = new Map();  // request id -> resolve
+  let nextRequest = 1;
+  let dashboardReady = false;
+  const deliver = (bytes) => {
+    const ptr = Module._malloc(bytes.length);
+    try {
+      Module.HEAPU8.set(bytes, ptr);
+      Module._gan_receive(ptr, bytes.length);
+    } finally { Module._free(ptr); }
+  };
+  worker.onmessage = (e) => {
+    const m = e.data;
+    if (m.type === 'update') {
+      if (dashboardReady) deliver(m.bytes);
+      else early.push(m.bytes);
+    } else if (m.type === 'reply') {
+      const resolve = replies.get(m.id);
+      replies.delete(m.id);
+      if (resolve) resolve(m);
+    } else if (m.type === 'progress') {
+      report(m.file, m.received, m.total);
+    } else if (m.type === 'failed') {
+      showError('The training side could not start: ' + m.message);
+    }
+  };
+  worker.onerror = (e) => showError('The training side could not start: ' + (e.message || 'worker.js failed to load'));
+  // A window.gan request to the Worker: resolves to {result, notice}.
+  const ask = (name, args = [], transfer = []) => new Promise((resolve) => {
+    const id = nextRequest++;
+    replies.set(id, resolve);
+    worker.postMessage({ type: 'request', id, name, args }, transfer);
+  });
 
   window.Module = {
     canvas: $('canvas'),
@@ -93,18 +94,11 @@
     print: (text) => console.log(text),
     printErr: (text) => console.warn(text),
     onAbort: (what) => showError('The demo stopped unexpectedly: ' + what),
-    // Called by the app when it needs an asset file.
-    ganRequestAsset(file) {
-      if (assetsInFs.has(file)) { setTimeout(() => assetArrived(file, ''), 0); return; }
-      const bytes = prefetched.get(file) || download('assets/' + file, () => {});
-      prefetched.delete(file);
-      bytes
-        .then((b) => {
-          Module.FS.writeFile('/assets/' + file, b);
-          assetsInFs.add(file);
-          assetArrived(file, '');
-        })
-        .catch((e) => assetArrived(file, e.message));
+    // A command from the dashboard for the Worker (its own copy of the bytes moves there).
+    ganPostCommand: (bytes) => worker.postMessage({ type: 'command', bytes }, [bytes.buffer]),
+    // Benchmark mode (?bench=1): the dashboard asks once the data is in.
+    ganRunBench(iterations, reps) {
+      ask('bench', [iterations, reps]).then((reply) => Module.ganBenchDone(JSON.stringify(reply.result)));
     },
     ganShowError: (message) => showError(message),
     // Called by the app when presenter mode turns on or off (its button, Esc, the HTML button).
@@ -124,8 +118,9 @@
       console.log('GAN_BENCH ' + JSON.stringify(result));
     },
     onRuntimeInitialized() {
-      $('loading').hidden = true;
       timings.runtimeReady = performance.now();
+      dashboardReady = true;
+      for (const bytes of early.splice(0)) deliver(bytes);
       installHandle();
       routeEvents();
       wirePage();
@@ -146,16 +141,6 @@
       };
       check();
     });
-    // Runs fill(out, size) on a scratch buffer in wasm memory and returns a copy of what it wrote.
-    const pixels = (n, fill) => {
-      const size = Math.max(0, n | 0) * Module._gan_image_size();
-      if (size <= 0) return null;
-      const out = Module._malloc(size);
-      try {
-        const written = fill(out, size);
-        return written === size ? Module.HEAPU8.slice(out, out + size) : null;
-      } finally { Module._free(out); }
-    };
     window.gan = {
       stats: () => json('gan_stats_json'),
       state: () => json('gan_state_json'),
@@ -172,17 +157,13 @@
         ? call('gan_set_param_number', 'number', ['string', 'number'], [String(name), value])
         : call('gan_set_param_text', 'number', ['string', 'string'], [String(name), String(value)])) === 1,
       dismissNotice: () => call('gan_dismiss_notice', null, [], []),
-      bench: (iterations = 10, reps = 3) => json('gan_bench', ['number', 'number'], [iterations | 0, reps | 0]),
+      // The training side's answers arrive as Promises: the session runs in the Worker.
+      // Median iterations per second of a fresh trainer with the current settings (sizes clamped to 50 × 5).
+      bench: async (iterations = 10, reps = 3) => (await ask('bench', [iterations | 0, reps | 0])).result,
       // n images (Uint8Array of n × imageSize, row-major, 0 = black) from fresh noise, by the displayed generator.
-      samples: (n = 100) => pixels(n, (out, size) => Module._gan_samples(n | 0, out, size)),
+      samples: async (n = 100) => (await ask('samples', [n | 0])).result,
       // Images for the given noise (Float32Array of n × 256, one z after another).
-      generate: (z) => {
-        const n = Math.floor(z.length / 256);
-        if (n < 1 || z.length !== n * 256) return null;
-        const zp = Module._malloc(z.length * 4);
-        Module.HEAPF32.set(z, zp / 4);
-        try { return pixels(n, (out, size) => Module._gan_generate(zp, n, out, size)); } finally { Module._free(zp); }
-      },
+      generate: async (z) => (await ask('generate', [Float32Array.from(z)])).result,
       // Where a dashboard widget is ({x, y, w, h} in CSS pixels from the canvas's corner), for scripts and tests.
       widgetRect: (name) => json('gan_widget_rect', ['string'], [String(name)]),
       // The dashboard's view: {present, text, textDefault, layout, fontPx, fontBuilds}; presenter mode
@@ -266,6 +247,7 @@
     const stage = $('stage');
     const tick = () => {
       const s = gan.stats();
+      if (s && (s.ready || s.error)) $('loading').hidden = true;  // the loading bar stays until training can start
       if (s) {
         settingKeys = settingKeys || new Set(Object.keys(gan.state()));
         $('play').textContent = s.running ? 'Pause' : 'Play';
@@ -298,24 +280,10 @@
   }
 
   // ---- Files: the Files row, drag and drop, and their window.gan calls ----------------------------
-  // Bytes move through wasm memory: uploads are copied into a _malloc'd buffer for the call; a
-  // download is held by the app (gan_held_size) until copied out here and released.
+  // The training state lives in the Worker: files go there and come back as transferred buffers.
   function installFiles() {
     const gan = window.gan;
     const status = $('files-status');
-    const takeHeld = () => {
-      const n = Module._gan_held_size(), ptr = Module._gan_held_data();
-      const bytes = n > 0 ? Module.HEAPU8.slice(ptr, ptr + n) : null;
-      Module._gan_release_held();
-      return bytes;
-    };
-    const withBytes = (list, fn) => {  // list of Uint8Arrays -> fn(ptr0, size0, ptr1, size1, ...)
-      const ptrs = list.map((b) => Module._malloc(Math.max(1, b.length)));
-      try {
-        list.forEach((b, i) => Module.HEAPU8.set(b, ptrs[i]));
-        return fn(...list.flatMap((b, i) => [ptrs[i], b.length]));
-      } finally { ptrs.forEach((p) => Module._free(p)); }
-    };
     const asBytes = (data) => (ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : new Uint8Array(data));
     const save = (name, bytes, type) => {
       const url = URL.createObjectURL(new Blob([bytes], { type }));
@@ -330,45 +298,61 @@
     // After a call into the app: what was done, or why not (the app's notice).
     const report = (ok, done) => { status.textContent = ok ? done : 'Not loaded: ' + gan.stats().notice; };
 
+    const takeHeld = () => {  // a file the dashboard made, copied out of wasm memory
+      const n = Module._gan_held_size(), ptr = Module._gan_held_data();
+      const bytes = n > 0 ? Module.HEAPU8.slice(ptr, ptr + n) : null;
+      Module._gan_release_held();
+      return bytes;
+    };
+    // A copy of the bytes, which moves to the Worker.
+    const copyOf = (data) => asBytes(data).slice();
     Object.assign(gan, {
-      // The whole training state (Uint8Array; null while nothing trains), what downloadCheckpoint saves.
-      checkpoint: () => { Module._gan_checkpoint(); return takeHeld(); },
-      // The same as a download "gan-<preset>-<iteration>.ckpt"; returns the file name (null while nothing trains).
-      downloadCheckpoint() {
-        const name = Module.ccall('gan_checkpoint_name', 'string', [], []);
-        const bytes = gan.checkpoint();
+      // The whole training state (Promise of a Uint8Array; null while nothing trains), what downloadCheckpoint saves.
+      checkpoint: async () => (await ask('checkpoint')).result.bytes,
+      // The same as a download "gan-<preset>-<iteration>.ckpt"; resolves to the file name (null while nothing trains).
+      async downloadCheckpoint() {
+        const { name, bytes } = (await ask('checkpoint')).result;
         if (!bytes) return null;
         save(name, bytes, 'application/octet-stream');
         return name;
       },
-      // Resumes from checkpoint bytes (ArrayBuffer or Uint8Array); false, with the reason in stats().notice, if refused.
-      loadCheckpoint: (data) => withBytes([asBytes(data)], (p, n) => Module._gan_load_checkpoint(p, n)) === 1,
-      // The displayed generator as a TF.js Layers model: {modelJson (object), weights (ArrayBuffer)}.
-      exportTfjs() {
-        const text = Module.ccall('gan_export_tfjs', 'string', [], []);
-        const weights = takeHeld();
-        return text && weights ? { modelJson: JSON.parse(text), weights: weights.buffer } : null;
+      // Resumes from checkpoint bytes (ArrayBuffer or Uint8Array); resolves to false, with the reason
+      // in stats().notice, if refused (the running model is untouched).
+      async loadCheckpoint(data) {
+        const bytes = copyOf(data);
+        return (await ask('loadCheckpoint', [bytes], [bytes.buffer])).result === true;
       },
-      downloadTfjs() {
-        const model = gan.exportTfjs();
+      // The displayed generator as a TF.js Layers model: {modelJson (object), weights (ArrayBuffer)}.
+      async exportTfjs() {
+        const { modelJson, weights } = (await ask('exportTfjs')).result;
+        return modelJson && weights ? { modelJson: JSON.parse(modelJson), weights: weights.buffer } : null;
+      },
+      async downloadTfjs() {
+        const model = await gan.exportTfjs();
         if (!model) return false;
         save('model.json', JSON.stringify(model.modelJson), 'application/json');
         save(model.modelJson.weightsManifest[0].paths[0], model.weights, 'application/octet-stream');
         return true;
       },
-      // Replaces the generator with a TF.js model (object or text, and its weights); false if refused.
-      importTfjs(modelJson, weights) {
-        const text = new TextEncoder().encode(typeof modelJson === 'string' ? modelJson : JSON.stringify(modelJson));
-        return withBytes([text, asBytes(weights)], (jp, jn, wp, wn) => Module._gan_import_tfjs(jp, jn, wp, wn)) === 1;
+      // Replaces the generator with a TF.js model (object or text, and its weights); resolves to false if refused.
+      async importTfjs(modelJson, weights) {
+        const text = typeof modelJson === 'string' ? modelJson : JSON.stringify(modelJson);
+        const bytes = copyOf(weights);
+        return (await ask('importTfjs', [text, bytes], [bytes.buffer])).result === true;
       },
-      // The 10×10 grid of the fixed noise as PNG bytes (Uint8Array).
-      gridPng: () => { Module._gan_grid_png(); return takeHeld(); },
-      // The loss history as CSV text: iteration,d_loss,g_loss,d_real,d_fake.
+      // The 10×10 grid of the fixed noise as PNG bytes (Promise of a Uint8Array).
+      gridPng: async () => (await ask('gridPng')).result,
+      // The loss history as CSV text: iteration,d_loss,g_loss,d_real,d_fake (the dashboard keeps it).
       lossesCsv: () => Module.ccall('gan_losses_csv', 'string', [], []),
+      // The time-lapse of the grid: {frames, first, last, interval, bytes}; as an animated GIF
+      // (Uint8Array, null before the first frame); as a film strip PNG of eight moments.
+      timelapse: () => JSON.parse(Module.ccall('gan_timelapse_json', 'string', [], [])),
+      timelapseGif: () => { Module._gan_timelapse_gif(); return takeHeld(); },
+      filmStripPng: () => { Module._gan_film_strip_png(); return takeHeld(); },
     });
 
     const loadCheckpointFile = async (file) => {
-      const ok = gan.loadCheckpoint(await file.arrayBuffer());
+      const ok = await gan.loadCheckpoint(await file.arrayBuffer());
       report(ok, 'Loaded ' + file.name + ': iteration ' + gan.stats().iteration + '.');
     };
     // A model.json and the weights it names; a renamed weights file (a browser's "weights (1).bin") is
@@ -388,13 +372,13 @@
       const parts = await Promise.all(chosen.map((f) => f.arrayBuffer()));
       const weights = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
       parts.reduce((at, p) => { weights.set(new Uint8Array(p), at); return at + p.byteLength; }, 0);
-      report(gan.importTfjs(text, weights), 'Generator imported from ' + jsonFile.name + '.');
+      report(await gan.importTfjs(text, weights), 'Generator imported from ' + jsonFile.name + '.');
     };
 
-    const ids = ['save-checkpoint', 'load-checkpoint', 'export-tfjs', 'import-tfjs', 'grid-png', 'losses-csv'];
+    const ids = ['save-checkpoint', 'load-checkpoint', 'export-tfjs', 'import-tfjs', 'grid-png', 'losses-csv', 'timelapse-gif', 'film-strip'];
     for (const id of ids) $(id).disabled = false;
-    $('save-checkpoint').addEventListener('click', () => {
-      const name = gan.downloadCheckpoint();
+    $('save-checkpoint').addEventListener('click', async () => {
+      const name = await gan.downloadCheckpoint();
       status.textContent = name ? 'Saved ' + name + '.' : 'Nothing to save yet.';
     });
     $('load-checkpoint').addEventListener('click', () => $('checkpoint-file').click());
@@ -403,16 +387,26 @@
       e.target.value = '';  // the same file can be picked again
       if (file) loadCheckpointFile(file);
     });
-    $('export-tfjs').addEventListener('click', () => { status.textContent = gan.downloadTfjs() ? 'Saved model.json and weights.bin.' : ''; });
+    $('export-tfjs').addEventListener('click', async () => { status.textContent = (await gan.downloadTfjs()) ? 'Saved model.json and weights.bin.' : ''; });
     $('import-tfjs').addEventListener('click', () => $('tfjs-files').click());
     $('tfjs-files').addEventListener('change', (e) => {
       const files = [...e.target.files];
       e.target.value = '';
       if (files.length) importTfjsFiles(files);
     });
-    $('grid-png').addEventListener('click', () => {
-      const png = gan.gridPng();
+    $('grid-png').addEventListener('click', async () => {
+      const png = await gan.gridPng();
       if (png) save('gan-grid-' + gan.stats().iteration + '.png', png, 'image/png');
+    });
+    $('timelapse-gif').addEventListener('click', () => {
+      const gif = gan.timelapseGif();
+      if (gif) save('gan-timelapse-' + gan.stats().iteration + '.gif', gif, 'image/gif');
+      status.textContent = gif ? 'Saved the time-lapse (' + gan.timelapse().frames + ' frames).' : 'No time-lapse yet.';
+    });
+    $('film-strip').addEventListener('click', () => {
+      const png = gan.filmStripPng();
+      if (png) save('gan-film-strip-' + gan.stats().iteration + '.png', png, 'image/png');
+      status.textContent = png ? 'Saved the film strip.' : 'No time-lapse yet.';
     });
     $('losses-csv').addEventListener('click', () => save('gan-losses-' + gan.stats().iteration + '.csv', gan.lossesCsv(), 'text/csv'));
 
@@ -462,17 +456,10 @@
     $('bench-result').hidden = false;
     $('bench-result').textContent = 'benchmark running…';
   }
-  // Training starts as soon as the program and the first images are here; the judge (.gjd) keeps
-  // downloading and arrives a moment later.
-  const required = (file) => file === 'digits.gds' && firstDataset === 'digits';
   // The dashboard's font is needed before its first frame, so it comes with the program. Without it
   // the app draws with ImGui's built-in font: a failed download is not an error.
-  const font = download('assets/ui-font.ttf', (r, t) => report('font', r, t)).catch(() => null);
-  Promise.all([
-    download('gan-web.wasm', (r, t) => report('wasm', r, t)),
-    font,
-    ...[...prefetched].filter(([file]) => file.endsWith('.gds')).map(([file, p]) => (required(file) ? p : p.catch(() => null))),
-  ])
+  const font = ganDownload('assets/ui-font.ttf', (r, t) => report('font', r, t)).catch(() => null);
+  Promise.all([ganDownload('gan-web.wasm', (r, t) => report('wasm', r, t)), font])
     .then(([wasm, fontBytes]) => {
       timings.downloaded = performance.now();
       $('loading-text').textContent = 'Starting…';

@@ -8,11 +8,10 @@
 #include <vector>
 
 #include "core/config.hpp"
+#include "session/session.hpp"  // kMaxBenchIterations, kMaxBenchReps
 
 namespace gan {
 
-// Benchmark sizes a URL may ask for: the benchmark blocks the tab, so it must stay short.
-constexpr int kMaxBenchIterations = 50, kMaxBenchReps = 5;
 // The dashboard's text size, a factor of its normal size (the same range as its slider).
 constexpr float kMinTextScale = 0.75f, kMaxTextScale = 2.5f;
 

@@ -1,5 +1,6 @@
 // The demo's entry point, for the browser and the desktop alike: an SDL window with an OpenGL
-// context, Dear ImGui on top, and one frame loop that trains a little and draws.
+// context, Dear ImGui on top, and one frame loop that draws what the training session (in a Worker
+// or on a thread: platform.hpp) last reported.
 #include <SDL.h>
 #include <imgui.h>
 #include <imgui_impl_opengl3.h>
@@ -62,7 +63,7 @@ int main(int argc, char** argv) {
   ImGui_ImplSDL2_InitForOpenGL(window, gl);
   ImGui_ImplOpenGL3_Init(gan::platform::glsl_version());
 
-  gan::App app(options, gan::platform::request_asset);
+  gan::App app(options, gan::platform::start_session(options));
   auto ui = std::make_unique<gan::Ui>();  // owns GL textures: destroyed while the context lives
   // The page puts the font in the assets folder before the program starts; if it is missing,
   // ImGui's built-in font is used.

@@ -1,10 +1,12 @@
-// What differs between the browser and the desktop: the main loop, how asset files arrive, where
-// random seeds come from, and how the page is told about the app's state. Implemented by
+// What differs between the browser and the desktop: the main loop, where the training session runs
+// (a Web Worker, a thread) and how its messages travel, where random seeds come from, and how the
+// page is told about the app's state. Implemented by
 // platform_web.cpp and platform_native.cpp.
 #pragma once
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "app.hpp"
 
@@ -18,12 +20,13 @@ namespace gan::platform {
 void default_options(AppOptions& options);
 // SDL hints to set before SDL_Init (the page: keys reach SDL only while the canvas has focus).
 void configure_sdl();
-// Asks for <assets>/<file>; the answer is delivered to the app by poll().
-void request_asset(const std::string& file);
+// Starts the training session for these options and returns how to send it a command. Its
+// updates are delivered to the app by poll().
+std::function<void(std::vector<uint8_t>)> start_session(const AppOptions& options);
 // A fresh seed below 2^53 (exact in JavaScript) from the system's random source, not the clock.
 uint64_t random_seed();
-// Called once per frame: delivers arrived assets and publishes the app's and the overlay's state
-// to the host page.
+// Called once per frame: delivers the session's updates and publishes the app's and the overlay's
+// state to the host page.
 void poll(App& app, Ui& ui);
 // Runs frame() until it returns false (natively) or forever (in the browser, where the page owns
 // the loop).

@@ -1,14 +1,17 @@
-// Desktop platform: assets are files on disk, the loop is a plain while loop.
+// Desktop platform: the session trains on a thread of its own and reads the assets from disk; the
+// loop is a plain while loop.
 #include <SDL.h>
 
+#include <memory>
 #include <random>
 #include <vector>
 
 #include "platform.hpp"
+#include "session/session_thread.hpp"
 
 namespace gan::platform {
 namespace {
-std::vector<std::string> pending;
+std::unique_ptr<SessionThread> session;  // stopped and joined at exit
 }
 
 void default_options(AppOptions& options) {
@@ -17,7 +20,10 @@ void default_options(AppOptions& options) {
 
 void configure_sdl() {}
 
-void request_asset(const std::string& file) { pending.push_back(file); }
+std::function<void(std::vector<uint8_t>)> start_session(const AppOptions& options) {
+  session = std::make_unique<SessionThread>(options.assets_dir);
+  return [](std::vector<uint8_t> command) { session->post(std::move(command)); };
+}
 
 uint64_t random_seed() {
   std::random_device rd;
@@ -26,9 +32,7 @@ uint64_t random_seed() {
 }
 
 void poll(App& app, Ui&) {
-  const std::vector<std::string> ready = std::move(pending);
-  pending.clear();
-  for (const auto& file : ready) app.asset_arrived(file, "");
+  for (const auto& update : session->take_updates()) app.receive(update.data(), update.size());
 }
 
 void run_main_loop(const std::function<bool()>& frame) {

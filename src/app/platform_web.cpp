@@ -1,5 +1,6 @@
-// Browser platform: the page's JavaScript (web/main.js) downloads assets into the in-memory file
-// system, the browser drives the frame loop, and window.gan calls the exported functions below.
+// Browser platform: the training session runs in a Web Worker (web/worker.js, src/worker); its
+// messages pass through the page's JavaScript (web/main.js), the browser drives the frame loop,
+// and window.gan calls the exported functions below.
 #include <SDL.h>
 #include <emscripten.h>
 
@@ -16,15 +17,15 @@ namespace {
 
 App* the_app = nullptr;
 Ui* the_ui = nullptr;
-std::vector<std::pair<std::string, std::string>> arrived;  // (file, error)
+std::vector<std::vector<uint8_t>> early_updates;  // arrived before the app's first frame
 std::string published_error;
 int published_presenting = -1;  // what the page was last told: presenter mode on (1) or off (0)
-bool bench_published = false;
 std::function<bool()> the_frame;
 
-EM_JS(void, js_request_asset, (const char* file), { Module.ganRequestAsset(UTF8ToString(file)); });
+// A command's bytes to the Worker (copied out of wasm memory: the buffer moves to the Worker).
+EM_JS(void, js_post_command, (const uint8_t* bytes, int size), { Module.ganPostCommand(HEAPU8.slice(bytes, bytes + size)); });
 EM_JS(void, js_show_error, (const char* message), { Module.ganShowError(UTF8ToString(message)); });
-EM_JS(void, js_bench_done, (const char* json), { Module.ganBenchDone(UTF8ToString(json)); });
+EM_JS(void, js_run_bench, (int iterations, int reps), { Module.ganRunBench(iterations, reps); });
 EM_JS(void, js_view_changed, (int presenting), { Module.ganViewChanged(presenting !== 0); });
 // 53 random bits from the browser's cryptographic source (exact as a JavaScript number).
 EM_JS(double, js_random_seed, (), {
@@ -40,19 +41,20 @@ void default_options(AppOptions& options) { options.assets_dir = "/assets"; }
 // Page Down keep working everywhere else on the page.
 void configure_sdl() { SDL_SetHint(SDL_HINT_EMSCRIPTEN_KEYBOARD_ELEMENT, "#canvas"); }
 
-void request_asset(const std::string& file) { js_request_asset(file.c_str()); }
+std::function<void(std::vector<uint8_t>)> start_session(const AppOptions&) {
+  return [](std::vector<uint8_t> command) { js_post_command(command.data(), static_cast<int>(command.size())); };
+}
 
 uint64_t random_seed() { return static_cast<uint64_t>(js_random_seed()); }
 
 void poll(App& app, Ui& ui) {
   the_app = &app;
   the_ui = &ui;
-  const auto ready = std::move(arrived);
-  arrived.clear();
-  for (const auto& [file, error] : ready) app.asset_arrived(file, error);
+  for (const auto& update : early_updates) app.receive(update.data(), update.size());
+  early_updates.clear();
   // Only an app with nothing to train gets the page's error box; a run that diverged says so in
   // the overlay, where Reset is.
-  const std::string fatal = app.trainer() ? "" : app.error();
+  const std::string fatal = app.has_run() ? "" : app.error();
   if (fatal != published_error) {
     published_error = fatal;
     js_show_error(fatal.c_str());
@@ -62,10 +64,7 @@ void poll(App& app, Ui& ui) {
     published_presenting = ui.presenting();
     js_view_changed(published_presenting);
   }
-  if (app.bench_result() && !bench_published) {
-    bench_published = true;
-    js_bench_done(app.bench_result()->to_json().c_str());
-  }
+  if (app.bench_due()) js_run_bench(app.options().bench_iterations, app.options().bench_reps);
 }
 
 void run_main_loop(const std::function<bool()>& frame) {
@@ -97,8 +96,13 @@ const char* keep(std::string text) {  // returned strings live until the next ca
 
 extern "C" {
 
-EMSCRIPTEN_KEEPALIVE void gan_asset_arrived(const char* file, const char* error) {
-  gan::platform::arrived.emplace_back(file, error);
+// An update from the Worker, copied into a buffer the page allocated (and frees afterwards).
+EMSCRIPTEN_KEEPALIVE void gan_receive(const uint8_t* bytes, int size) {
+  if (size <= 0) return;
+  if (the_app)
+    the_app->receive(bytes, static_cast<size_t>(size));
+  else
+    gan::platform::early_updates.emplace_back(bytes, bytes + size);
 }
 
 EMSCRIPTEN_KEEPALIVE const char* gan_stats_json() { return keep(the_app ? the_app->stats().to_json() : "null"); }
@@ -143,35 +147,6 @@ EMSCRIPTEN_KEEPALIVE void gan_dismiss_notice() {
   if (the_app) the_app->clear_notice();
 }
 
-// Benchmark: `reps` timed runs of `iterations` iterations after a short warm-up, on a fresh
-// trainer with the current settings; JSON with the median iterations per second.
-EMSCRIPTEN_KEEPALIVE const char* gan_bench(int iterations, int reps) {
-  if (!the_app || !the_app->trainer()) return "null";
-  if (iterations > gan::kMaxBenchIterations || reps > gan::kMaxBenchReps)
-    the_app->set_notice("benchmark limited to " + std::to_string(gan::kMaxBenchIterations) + " iterations x " +
-                        std::to_string(gan::kMaxBenchReps) + " repetitions (it blocks the tab)");
-  return keep(the_app->bench(iterations, reps).to_json());
-}
-
-// Generated images for gan.samples(n) / gan.generate(z): at most out_size bytes of 8-bit pixels into
-// out; returns how many were written (0 when nothing is training or the request is out of range).
-EMSCRIPTEN_KEEPALIVE int gan_image_size() {
-  return the_app && the_app->dataset() ? the_app->dataset()->image_size() : 0;
-}
-static int copy_pixels(const std::vector<uint8_t>& pixels, uint8_t* out, int out_size) {
-  if (pixels.empty() || pixels.size() > static_cast<size_t>(out_size)) return 0;
-  std::memcpy(out, pixels.data(), pixels.size());
-  return static_cast<int>(pixels.size());
-}
-EMSCRIPTEN_KEEPALIVE int gan_samples(int n, uint8_t* out, int out_size) {
-  return the_app ? copy_pixels(the_app->sample_pixels(n), out, out_size) : 0;
-}
-EMSCRIPTEN_KEEPALIVE int gan_generate(const float* z, int n, uint8_t* out, int out_size) {
-  if (!the_app || n < 1 || n > gan::App::kMaxGenerated) return 0;
-  const Eigen::MatrixXf noise = Eigen::Map<const Eigen::MatrixXf>(z, gan::kNoiseSize, n);
-  return copy_pixels(the_app->generate_pixels(noise), out, out_size);
-}
-
 // Where a widget of the overlay is, in CSS pixels from the canvas's top left: {"x","y","w","h"}.
 EMSCRIPTEN_KEEPALIVE const char* gan_widget_rect(const char* name) {
   gan::Ui::Rect r;
@@ -185,10 +160,11 @@ EMSCRIPTEN_KEEPALIVE const char* gan_widget_rect(const char* name) {
 // the layout drawn, the font's size in device pixels (0: the built-in font) and atlas builds so far.
 EMSCRIPTEN_KEEPALIVE const char* gan_view_json() {
   if (!the_ui) return "null";
-  char buf[192];
-  std::snprintf(buf, sizeof buf, "{\"present\":%s,\"text\":%g,\"textDefault\":%g,\"layout\":\"%s\",\"fontPx\":%g,\"fontBuilds\":%d}",
+  char buf[256];
+  std::snprintf(buf, sizeof buf,
+                "{\"present\":%s,\"text\":%g,\"textDefault\":%g,\"layout\":\"%s\",\"fontPx\":%g,\"fontBuilds\":%d,\"timelapseAt\":%lld}",
                 the_ui->presenting() ? "true" : "false", the_ui->text_scale(), the_ui->default_text_scale(), the_ui->layout_name(),
-                the_ui->font_pixels(), the_ui->font_builds());
+                the_ui->font_pixels(), the_ui->font_builds(), static_cast<long long>(the_ui->timelapse_at()));
   return keep(buf);
 }
 EMSCRIPTEN_KEEPALIVE void gan_set_presenting(int on) {
@@ -206,32 +182,27 @@ EMSCRIPTEN_KEEPALIVE void gan_pointer_cancel() {
 }
 EMSCRIPTEN_KEEPALIVE double gan_wanted_height() { return the_ui ? the_ui->wanted_height() : 0; }
 
-// ---- Files: downloads and uploads for the page's Files row and window.gan (web/main.js) ---------
-// A file for JavaScript is held here: the page calls the function that makes it, copies out
-// gan_held_size() bytes from gan_held_data() (none: nothing to give) and calls gan_release_held().
-// Uploaded bytes arrive in a buffer the page allocated with _malloc and frees afterwards.
+// Files the dashboard makes (the time-lapse is kept on this side): the function fills a buffer that
+// the page copies out (gan_held_size bytes from gan_held_data; none: nothing to give) and releases.
 static std::vector<uint8_t> held_file;
-static void hold(std::vector<uint8_t> bytes) { held_file = std::move(bytes); }
 EMSCRIPTEN_KEEPALIVE int gan_held_size() { return static_cast<int>(held_file.size()); }
 EMSCRIPTEN_KEEPALIVE const uint8_t* gan_held_data() { return held_file.data(); }
 EMSCRIPTEN_KEEPALIVE void gan_release_held() { std::vector<uint8_t>().swap(held_file); }
+EMSCRIPTEN_KEEPALIVE void gan_timelapse_gif() { held_file = the_app ? the_app->timelapse_gif() : std::vector<uint8_t>(); }
+EMSCRIPTEN_KEEPALIVE void gan_film_strip_png() { held_file = the_app ? the_app->film_strip_png() : std::vector<uint8_t>(); }
+// The time-lapse record: {"frames", "first", "last", "interval", "bytes"} (iterations of the first
+// and newest frame, -1 when empty).
+EMSCRIPTEN_KEEPALIVE const char* gan_timelapse_json() {
+  if (!the_app) return "null";
+  const gan::TimeLapse& t = the_app->timelapse();
+  char buf[192];
+  std::snprintf(buf, sizeof buf, "{\"frames\":%zu,\"first\":%lld,\"last\":%lld,\"interval\":%lld,\"bytes\":%zu}", t.size(),
+                t.empty() ? -1LL : static_cast<long long>(t.frame(0).iteration), t.empty() ? -1LL : static_cast<long long>(t.newest().iteration),
+                static_cast<long long>(t.interval()), t.bytes());
+  return keep(buf);
+}
 
-EMSCRIPTEN_KEEPALIVE void gan_checkpoint() { hold(the_app ? the_app->checkpoint_bytes() : std::vector<uint8_t>()); }
-EMSCRIPTEN_KEEPALIVE const char* gan_checkpoint_name() { return keep(the_app ? the_app->checkpoint_name() : ""); }
-EMSCRIPTEN_KEEPALIVE int gan_load_checkpoint(const uint8_t* bytes, int size) {
-  return the_app && size >= 0 && the_app->load_checkpoint(bytes, static_cast<size_t>(size)) ? 1 : 0;
-}
-// model.json as the result, its weights held.
-EMSCRIPTEN_KEEPALIVE const char* gan_export_tfjs() {
-  gan::TfjsModel model = the_app ? the_app->export_tfjs() : gan::TfjsModel();
-  hold(std::move(model.weights));
-  return keep(std::move(model.model_json));
-}
-EMSCRIPTEN_KEEPALIVE int gan_import_tfjs(const char* json, int json_size, const uint8_t* weights, int weights_size) {
-  if (!the_app || json_size < 0 || weights_size < 0) return 0;
-  return the_app->import_tfjs(std::string(json, static_cast<size_t>(json_size)), weights, static_cast<size_t>(weights_size)) ? 1 : 0;
-}
-EMSCRIPTEN_KEEPALIVE void gan_grid_png() { hold(the_app ? the_app->grid_png() : std::vector<uint8_t>()); }
+// The loss history as CSV text (the view keeps it).
 EMSCRIPTEN_KEEPALIVE const char* gan_losses_csv() { return keep(the_app ? the_app->losses_csv() : ""); }
 
 }  // extern "C"

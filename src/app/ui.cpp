@@ -10,6 +10,7 @@
 #include <imgui_internal.h>      // ClearActiveID: letting go of a press when the page scrolls instead
 
 #include <algorithm>
+#include <cfloat>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -315,7 +316,7 @@ void Ui::note_scroll() {
 void Ui::upload_samples(App& app) {
   if (app.samples_version() == uploaded_version_ || !app.dataset() || app.test_images().cols() == 0) return;
   uploaded_version_ = app.samples_version();
-  const Dataset& d = *app.dataset();
+  const DatasetInfo& d = *app.dataset();
   // Tile first, then upload: tile_grid sets w and h, which upload reads.
   auto tile_and_upload = [&](GreyTexture& tex, const Eigen::MatrixXf& images, int columns) {
     int w = 0, h = 0;
@@ -335,7 +336,7 @@ void Ui::draw_status(App& app) {
   ImGui::PushTextWrapPos(-1.0f);
   ImGui::Text("iteration %lld   epoch %lld", static_cast<long long>(s.iteration), static_cast<long long>(s.epoch));
   record("status");
-  ImGui::Text("%.1f it/s   %.1f ms training/frame   %.0f fps", s.its_per_sec, s.train_ms_per_frame, s.fps);
+  ImGui::Text("%.1f it/s   %.0f fps   %d thread%s", s.its_per_sec, s.fps, s.threads, s.threads == 1 ? "" : "s");
   const BundledDataset* data = find_bundled_dataset(s.dataset);
   ImGui::Text("preset %s   data %s", s.preset.c_str(), data ? data->label : "");
   ImGui::Text("seed %llu", static_cast<unsigned long long>(s.seed));
@@ -540,11 +541,6 @@ void Ui::draw_settings(App& app) {
     for (const auto& p : param_table())
       if (!p.live && !is_main(p)) param_row(app, p);
   ImGui::Separator();
-  float share = app.train_share() * 100;
-  if (ImGui::SliderFloat("##share", &share, 5, 95, "%.0f%% of time")) app.set_train_share(share / 100);
-  record("training share");
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("How much of each second goes to training; the rest keeps the page responsive");
-  trailing_label("training share");
   ImGui::SliderFloat("##smoothing", &smoothing_, 0.0f, 0.99f, "%.2f");
   record("curve smoothing");
   trailing_label("curve smoothing");
@@ -572,11 +568,13 @@ void Ui::draw_samples(App& app, float width, bool details) {
     if (!note.empty()) ImGui::TextDisabled("%s", note.c_str());
   }
   // The grid's place is kept before its first image, so nothing below moves when it arrives.
-  if (grid_.width() > 0)
-    ImGui::Image(grid_.imgui_id(), ImVec2(width, width * grid_.height() / grid_.width()));
+  const GreyTexture& shown = scrub_iteration_ >= 0 && lapse_tex_.width() > 0 ? lapse_tex_ : grid_;
+  if (shown.width() > 0)
+    ImGui::Image(shown.imgui_id(), ImVec2(width, width * shown.height() / shown.width()));
   else
     ImGui::Dummy(ImVec2(width, width));
   record("grid");
+  draw_timelapse(app, width);
   if (details && real_tiles_.width() > 0) {
     // One cell per tile, its verdict centred under it and clipped to it, so neighbours never run
     // together; when "0.00" does not fit a cell, the leading zero goes (".58").
@@ -607,16 +605,70 @@ void Ui::draw_samples(App& app, float width, bool details) {
   ImGui::PopTextWrapPos();
 }
 
+// Under the grid: a slider over the recorded frames, live at its right end. Scrubbing shows how the
+// digits formed while training goes on; the recorded frame nearest the chosen iteration is shown.
+void Ui::draw_timelapse(App& app, float width) {
+  const TimeLapse& lapse = app.timelapse();
+  if (lapse.empty()) {
+    scrub_iteration_ = -1;
+    return;
+  }
+  const int count = static_cast<int>(lapse.size());
+  int pos = count;  // live
+  if (scrub_iteration_ >= 0) {
+    pos = 0;
+    for (int i = 1; i < count; ++i)
+      if (std::llabs(lapse.frame(i).iteration - scrub_iteration_) < std::llabs(lapse.frame(pos).iteration - scrub_iteration_)) pos = i;
+  }
+  char label[64];
+  if (pos == count)
+    std::snprintf(label, sizeof label, "live   (%d frames kept)", count);
+  else
+    std::snprintf(label, sizeof label, "iteration %lld", static_cast<long long>(lapse.frame(pos).iteration));
+  ImGui::SetNextItemWidth(width);
+  if (ImGui::SliderInt("##timelapse", &pos, 0, count, label, ImGuiSliderFlags_AlwaysClamp))
+    scrub_iteration_ = pos >= count ? -1 : lapse.frame(pos).iteration;
+  record("time-lapse");
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("Time-lapse: drag left to replay how the digits formed (training goes on); right end = live.");
+  if (scrub_iteration_ >= 0 && lapse.frame(pos).iteration != lapse_shown_) {
+    const GreyImage picture = timelapse_grid(lapse, pos, 10);
+    lapse_tex_.upload(picture.pixels, picture.width, picture.height);
+    lapse_shown_ = lapse.frame(pos).iteration;
+  }
+}
+
+// Inception Score and Fréchet distance at each judgement, as two small curves.
+void Ui::draw_quality(App& app, float width) {
+  const auto& points = app.quality_history();
+  if (points.size() < 2) return;
+  std::vector<float> is, fd;
+  for (const auto& p : points) {
+    is.push_back(static_cast<float>(p.inception_score));
+    fd.push_back(static_cast<float>(std::min(p.frechet, 500.0)));
+  }
+  char text[96];
+  const float h = 2.5f * ImGui::GetFontSize();
+  std::snprintf(text, sizeof text, "IS %.2f (higher is better)", is.back());
+  ImGui::PlotLines("##is", is.data(), static_cast<int>(is.size()), 0, text, 1.0f, FLT_MAX, ImVec2(width, h));
+  record("quality IS");
+  std::snprintf(text, sizeof text, "FD %.1f (lower is better)", fd.back());
+  ImGui::PlotLines("##fd", fd.data(), static_cast<int>(fd.size()), 0, text, 0.0f, FLT_MAX, ImVec2(width, h));
+  record("quality FD");
+  ImGui::TextDisabled("judged %d times, iterations %lld to %lld", static_cast<int>(points.size()),
+                      static_cast<long long>(points.front().iteration), static_cast<long long>(points.back().iteration));
+}
+
 // What the judge (a small classifier trained on the real data) makes of the generator's output:
 // which classes it draws, and three scores beside those of real held-out images. Until the judge
 // is fairly sure of what it sees, its counts mean nothing (noise lands in most classes), so the
 // panel is greyed and says so.
 void Ui::draw_judge(App& app, float width) {
-  const Judge* judge = app.judge();
+
   ImGui::TextUnformatted("The judge");
   help_marker("A small classifier trained on the real images looks at 500 generated ones every few seconds. "
               "It can be fooled: its scores are guides, not proof.");
-  if (!judge) {
+  if (!app.has_judge()) {
     ImGui::TextDisabled("not loaded");
     return;
   }
@@ -633,7 +685,7 @@ void Ui::draw_judge(App& app, float width) {
     ImGui::TextColored(ImVec4(1, 0.8f, 0.4f, 1), "Not yet readable: the judge is only %.0f%% sure of what it sees, so its counts below mean little.",
                        100 * s.confidence);
   // Histogram of the classes the judge sees in the generated images.
-  const Dataset* d = app.dataset();
+  const DatasetInfo* d = app.dataset();
   const int K = static_cast<int>(s.class_fraction.size());
   const float h = 5 * ImGui::GetFontSize(), bar_w = width / K;
   ImDrawList* dl = ImGui::GetWindowDrawList();
@@ -671,6 +723,7 @@ void Ui::draw_judge(App& app, float width) {
   record("judge scores");
   if (!readable) ImGui::PopStyleColor();
   ImGui::TextDisabled("judged at iteration %lld", static_cast<long long>(app.stats().judged_at));
+  draw_quality(app, width);
   ImGui::PopTextWrapPos();
 }
 

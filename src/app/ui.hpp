@@ -31,6 +31,7 @@ class Ui {
   // Presenter mode: the grid large, the loss curves, the essential buttons and larger text (each
   // mode keeps its own text size, so leaving it restores the dashboard as it was).
   bool presenting() const { return presenting_; }
+  int64_t timelapse_at() const { return scrub_iteration_; }  // the time-lapse frame shown (-1: live)
   void set_presenting(bool on) { presenting_ = on; }
   // Text size as a factor of the normal size, clamped to kMinTextScale..kMaxTextScale; it takes
   // effect at the next prepare_frame.
@@ -80,11 +81,17 @@ class Ui {
   void draw_samples(App& app, float width, bool details = true);
   void draw_judge(App& app, float width);
   void upload_samples(App& app);
+  void draw_timelapse(App& app, float width);  // the scrub slider under the grid
+  void draw_quality(App& app, float width);    // IS and FD over the iterations
   void record(const std::string& name);  // the last item's rectangle, under that name
   void note_scroll();                    // the current window's scroll room, if it is hovered
 
   GreyTexture grid_, real_tiles_, fake_tiles_;
   int uploaded_version_ = -1;
+  // Time-lapse: the iteration scrubbed to (-1: live) and the frame in lapse_tex_.
+  int64_t scrub_iteration_ = -1;
+  int64_t lapse_shown_ = -1;
+  GreyTexture lapse_tex_;
   float smoothing_ = 0.6f;
   int steps_per_click_ = 1;
   // The parameter slider being dragged (its position, so the handle follows the pointer between

@@ -12,7 +12,10 @@ namespace {
 
 struct Preset {
   const char* name;
-  const char* description;
+  const char* title;        // plain display title
+  const char* description;  // one line: what it changes, in the settings' terms
+  const char* watch_for;    // what a viewer sees, in plain English
+  bool lesson;              // chosen to show a failure, not to train well
   TrainConfig (*make)();
 };
 
@@ -43,12 +46,129 @@ TrainConfig clean() {
   return c;
 }
 
+// The quickest clean digits per second in the page (tools/speed_sweep.sh, docs/speed_sweep.md): clean
+// with D's first hidden layer at 512 instead of 1024 (so 512-256) and 64 images per batch
+// instead of 100. An iteration costs about a third of clean's FLOPs and digits appear after a few
+// hundred more iterations than clean needs, so they appear about 2.5x sooner in seconds; at 10,000
+// iterations the judge still scores it as well as clean (FD, classes, IS: docs/speed_sweep.md).
+TrainConfig quick() {
+  TrainConfig c = clean();
+  c.preset = "quick";
+  c.d_hidden = 512;
+  c.batch = 64;
+  return c;
+}
+
+// Lessons: recipes gone wrong in one visible way each. Every promise in their watch-for texts was
+// measured (docs/lessons.md) and is checked by tests/test_lessons.cpp from seeds 1 and 2.
+
+// Mode collapse: clean's recipe at quick's size (D 512-256, batch 64) with D learning 4x slower
+// than G (Adam lr 1e-4 against G's 4e-4) and no moving average, so the grid shows G itself. G finds
+// one picture that fools the slow D within 200 iterations and then draws it for every
+// noise vector: the judge puts all images into one class, for as long as we watched (1,500
+// iterations, seeds 1 and 2). With D at G's rate the same recipe draws 9 classes by 900 iterations.
+TrainConfig collapse() {
+  TrainConfig c = clean();
+  c.preset = "collapse";
+  c.d_hidden = 512;
+  c.batch = 64;
+  c.d_opt.lr = 1e-4f;
+  c.g_ema = 0.0f;
+  return c;
+}
+
+// Learning rate too high: fast's recipe with both learning rates 25x higher (5e-3). Within a few
+// dozen iterations the losses jump to ten and more and G's tanh outputs saturate: nearly every pixel
+// is pure black or white (measured for 3,000 iterations), and the images stop looking like anything.
+TrainConfig lr_high() {
+  TrainConfig c = fast();
+  c.preset = "lr-high";
+  c.d_opt.lr = 5e-3f;
+  c.g_opt.lr = 5e-3f;
+  return c;
+}
+
+// Discriminator too strong: the book's G step, but D gets Adam (lr 1e-3, beta1 0.9) instead of SGD,
+// no dropout and the hard fake target 0. D tells fakes apart at once: D(G(z)) falls below 0.1 within
+// a few dozen iterations and to about 0.01-0.04 later; G's loss climbs to about 5 within 500
+// iterations and stays there (measured to 3,000); G's blobs stay blobs.
+TrainConfig d_strong() {
+  TrainConfig c = book();
+  c.preset = "d-strong";
+  c.d_opt = {OptimizerKind::kAdam, 1e-3f, 0.9f, 0.999f, 1e-7f};
+  c.d_dropout = 0.0f;
+  c.fake_label = 0.0f;
+  return c;
+}
+
+// No label smoothing: the book with targets real 1 / fake 0 instead of 0.9 / 0.1. D grows
+// overconfident: its verdict on real digits goes to about 0.98 within a few dozen iterations (the
+// book's stays near its 0.9 target); by 3,000 iterations its loss is a quarter of the book's and G's
+// loss is higher (2.6 against 1.6). The pictures: the same blobs as the book's (one class to the judge).
+TrainConfig no_smoothing() {
+  TrainConfig c = book();
+  c.preset = "no-smoothing";
+  c.real_label = 1.0f;
+  c.fake_label = 0.0f;
+  return c;
+}
+
 const std::vector<Preset>& presets() {
   static const std::vector<Preset> list = {
-      {"book", "the textbook's recipe: D SGD lr 0.01, G Adam lr 1e-5, labels 0.9/0.1", book},
-      {"fast", "Adam lr 2e-4, beta1 0.5 for both D and G, labels 0.9/0.1", fast},
-      {"clean", "the book's G; D 1024-512 without dropout; Adam 4e-4 (beta1 0.5); labels 0.9/0; G averaged for display",
-       clean},
+      {"book", "Textbook recipe", "the textbook's recipe: D SGD lr 0.01, G Adam lr 1e-5, labels 0.9/0.1",
+       "The recipe of the textbook chapter \"使用 Keras 的简单的 GAN\" (a simple GAN with Keras, notebook "
+       "ch-14a_SimpleGAN), copied exactly. It learns slowly: for thousands of steps the pictures are grey, "
+       "speckled blobs that all look alike, and even after 20,000 steps only rough digits have formed. "
+       "Watch the two loss curves settle into a tug of war while the blobs slowly take shape.",
+       false, book},
+      {"fast", "Faster optimizer", "Adam lr 2e-4, beta1 0.5 for both D and G, labels 0.9/0.1",
+       "The textbook's networks with a faster learning rule (Adam) for both players. For a few thousand steps "
+       "you see noisy blobs, often nearly all the same; then strokes appear and, by about 10,000 steps, rough "
+       "digits of every kind.",
+       false, fast},
+      {"clean", "Clean digits",
+       "the book's G; D 1024-512 without dropout; Adam 4e-4 (beta1 0.5); labels 0.9/0; G averaged for display",
+       "The textbook's generator with a stronger, steadier opponent and a smoothed view of its work. Within "
+       "about 2,500 steps the grid turns from fog into digits of every kind, and they keep getting sharper. "
+       "The pictures shown come from an average of the generator's recent versions, so they change smoothly "
+       "instead of flickering.",
+       false, clean},
+      {"quick", "Quick clean digits",
+       "clean with D 512-256 and batch 64: a third of clean's cost per step, digits about 2.5x sooner",
+       "The clean recipe made lighter: a smaller opponent and smaller batches, so each step costs about a "
+       "third as much. Digits of every kind appear after about 3,000 steps, in roughly a third of the time "
+       "clean needs, and after 10,000 steps they are as good as clean's. Like clean, the grid shows an "
+       "average of the generator's recent versions, so it changes smoothly.",
+       false, quick},
+      {"collapse", "Mode collapse", "clean at D 512-256, batch 64, with D Adam lr 1e-4 (G 4e-4) and no averaging: G outpaces D",
+       "The generator G learns four times faster than its critic D. G soon finds one picture that D does "
+       "not yet reject and draws it for every input: all 100 cells of the grid show the same smudge, and the "
+       "judge's histogram is a single tall bar. This is mode collapse: the generator stops exploring "
+       "the variety of digits. Set D's learning rate back to 4e-4 and within about a thousand steps the grid "
+       "fills with different shapes that the judge reads as nine kinds of digit.",
+       true, collapse},
+      {"lr-high", "Learning rate too high", "fast with Adam lr 5e-3 (25x) for both D and G",
+       "The fast recipe with learning steps 25 times larger. Within a few seconds the loss curves jump to ten "
+       "and more, and the grid turns into hard black-and-white speckle: nearly every pixel is pure black or "
+       "pure white, and it stays that way for thousands of steps. Each step overshoots so far that the "
+       "generator's outputs get stuck at their extremes instead of slowly taking the shape of digits.",
+       true, lr_high},
+      {"d-strong", "Discriminator too strong",
+       "the book with D on Adam lr 1e-3, no dropout, fake label 0: D outpaces G",
+       "The textbook recipe, except that the discriminator (D, the network that tells real digits from "
+       "fakes) learns much faster: a quicker learning rule, no dropout, and a hard 0 as its answer for fakes. "
+       "D spots every fake within seconds: its verdict on generated images, D(G(z)), drops below 0.1 and "
+       "later near 0.01, and the generator's loss curve climbs to about 5 and stays there. With a critic that "
+       "only ever says \"fake\", the generator gets little to learn from, and its pictures stay grey blobs.",
+       true, d_strong},
+      {"no-smoothing", "No label smoothing", "the book with labels real 1 / fake 0 instead of 0.9 / 0.1",
+       "The textbook recipe, but the discriminator is trained to answer exactly 1 for real digits and 0 for "
+       "fakes instead of the softer 0.9 and 0.1 (softer targets are called label smoothing). Watch D's "
+       "verdict on real digits: within a few dozen steps it reaches about 0.98, while the book's stays near "
+       "0.9. Over the next few thousand steps D's loss falls to a quarter of the book's and the generator's "
+       "loss climbs higher: the critic has become overconfident. The pictures look like the book's blobs, so "
+       "this lesson is in the curves, not in the grid.",
+       true, no_smoothing},
   };
   return list;
 }
@@ -138,10 +258,30 @@ bool find_preset(const std::string& name, TrainConfig& out) {
   return false;
 }
 
-std::string describe_preset(const std::string& name) {
+static const Preset* find_preset_row(const std::string& name) {
   for (const auto& p : presets())
-    if (name == p.name) return p.description;
-  return {};
+    if (name == p.name) return &p;
+  return nullptr;
+}
+
+std::string describe_preset(const std::string& name) {
+  const Preset* p = find_preset_row(name);
+  return p ? p->description : "";
+}
+
+std::string preset_title(const std::string& name) {
+  const Preset* p = find_preset_row(name);
+  return p ? p->title : "";
+}
+
+std::string preset_watch_for(const std::string& name) {
+  const Preset* p = find_preset_row(name);
+  return p ? p->watch_for : "";
+}
+
+bool preset_is_lesson(const std::string& name) {
+  const Preset* p = find_preset_row(name);
+  return p && p->lesson;
 }
 
 const std::vector<ParamInfo>& param_table() {

@@ -27,12 +27,21 @@ struct TrainConfig {
   float g_ema = 0.0f;        // decay of the displayed generator's moving average (0 = off)
 };
 
-// Names of the presets, book (the CLI default) first.
+// Names of the presets, book (the CLI default) first: the recipes (book, fast, clean, quick), then
+// the lessons, each a recipe gone wrong in one way a viewer can see (collapse, lr-high, d-strong,
+// no-smoothing; docs/lessons.md has the measurements behind each promise).
 const std::vector<std::string>& preset_names();
 // The preset's configuration (seed 1). False if there is no such preset.
 bool find_preset(const std::string& name, TrainConfig& out);
-// One line per preset, for help texts.
+// One line per preset, for help texts: what it changes, in the settings' terms.
 std::string describe_preset(const std::string& name);
+// A plain display title ("Textbook recipe", "Mode collapse"); empty for an unknown name.
+std::string preset_title(const std::string& name);
+// What a viewer will see when training it, in plain English (2-4 sentences, for a teacher's page);
+// empty for an unknown name.
+std::string preset_watch_for(const std::string& name);
+// True for the lesson presets (recipes chosen to show a failure), false for the working recipes.
+bool preset_is_lesson(const std::string& name);
 
 // Empty when valid; otherwise a message naming the first out-of-range value and its range.
 std::string validate(const TrainConfig& config);

@@ -38,6 +38,11 @@ export async function openPage(browser, url, options = {}) {
   page.on('console', (m) => { if (m.type() === 'error') problems.push('console: ' + m.text()); });
   page.on('pageerror', (e) => problems.push('pageerror: ' + e.message));
   page.on('response', (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()} for ${r.url()}`); });
+  // Every response body, the training Worker's included (Resource Timing in the page does not see those).
+  page.downloads = new Map();
+  page.on('requestfinished', async (r) => {
+    try { page.downloads.set(r.url(), (await r.sizes()).responseBodySize); } catch { /* the page closed */ }
+  });
   if (options.beforeLoad) await options.beforeLoad(page);
   await page.goto(url);
   return { context, page, problems };
@@ -70,10 +75,13 @@ export async function imageStats(page, png) {
   }, png.toString('base64'));
 }
 
-// Bytes the page has downloaded so far (document and every resource), from the Resource Timing API.
+// Bytes the page has downloaded so far (document and every resource, the Worker's too): the larger
+// of the page's Resource Timing sum and the bodies of every finished request, by URL.
 export async function downloadedBytes(page) {
-  return page.evaluate(() => performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'))
+  const timing = await page.evaluate(() => performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'))
     .reduce((sum, e) => sum + (e.encodedBodySize || 0), 0));
+  const seen = [...(page.downloads || new Map()).values()].reduce((a, b) => a + b, 0);
+  return Math.max(timing, seen);
 }
 
 // A few of the app's frames (ImGui sees an input on the frame after it happened).

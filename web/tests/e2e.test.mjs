@@ -201,16 +201,16 @@ test('gan.samples and gan.generate give the displayed generator\'s images; stats
   await ready(page);
   await waitFor(page, () => window.gan.stats().iteration >= 2, undefined, 90000);
   await page.evaluate(() => window.gan.pause());
-  const r = await page.evaluate(() => {
-    const a = window.gan.samples(3), b = window.gan.samples(3);
+  const r = await page.evaluate(async () => {
+    const a = await window.gan.samples(3), b = await window.gan.samples(3);
     const z = new Float32Array(2 * 256).map((_, i) => Math.sin(i) * 0.9);
-    const g1 = window.gan.generate(z), g2 = window.gan.generate(z);
-    const z1 = window.gan.generate(z.subarray(0, 256));
+    const g1 = await window.gan.generate(z), g2 = await window.gan.generate(z);
+    const z1 = await window.gan.generate(z.subarray(0, 256));
     const s = window.gan.stats();
     return {
       aLen: a.length, aType: a.constructor.name, fresh: a.some((v, i) => v !== b[i]),
       gLen: g1.length, same: g1.every((v, i) => v === g2[i]), firstOfTwo: z1.every((v, i) => v === g1[i]),
-      spread: Math.max(...g1) - Math.min(...g1), bad: window.gan.generate(new Float32Array(100)),
+      spread: Math.max(...g1) - Math.min(...g1), bad: await window.gan.generate(new Float32Array(100)),
       worst: s.worstFrameMs, threads: s.threads,
     };
   });

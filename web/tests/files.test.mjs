@@ -80,7 +80,7 @@ test('a saved checkpoint loads back exactly; a corrupt one is refused and traini
 
   // A checkpoint dropped onto the page loads too.
   const dropped = await page.evaluate(async () => {
-    const bytes = window.gan.checkpoint();
+    const bytes = await window.gan.checkpoint();
     await window.gan.step(1);
     const data = new DataTransfer();
     data.items.add(new File([bytes], 'dropped.ckpt'));
@@ -97,8 +97,8 @@ test('TF.js export: the manifest matches the weights; the files import back, a f
   const { context, page, problems } = await openPage(browser, site.url + '?seed=5&autostart=0');
   await ready(page);
   await steps(page, 2);
-  const r = await page.evaluate(() => {
-    const m = window.gan.exportTfjs();
+  const r = await page.evaluate(async () => {
+    const m = await window.gan.exportTfjs();
     const entries = m.modelJson.weightsManifest.flatMap((g) => g.weights);
     const bytes = entries.reduce((n, w) => n + 4 * w.shape.reduce((a, b) => a * b, 1), 0);
     return {
@@ -117,21 +117,21 @@ test('TF.js export: the manifest matches the weights; the files import back, a f
   assert.deepEqual(files.map((f) => f.name).sort(), ['model.json', 'weights.bin']);
   const weightsFile = files.find((f) => f.name === 'weights.bin');
   assert.equal(readFileSync(weightsFile.path).length, r.length);
-  const gridBefore = await page.evaluate(() => Array.from(window.gan.gridPng()));
+  const gridBefore = await page.evaluate(async () => Array.from(await window.gan.gridPng()));
   await page.setInputFiles('#tfjs-files', files.map((f) => f.path));
   await waitFor(page, () => /generator imported/.test(window.gan.stats().notice), undefined, 20000);
   assert.match(await page.locator('#files-status').textContent(), /Generator imported from model\.json/);
-  assert.deepEqual(await page.evaluate(() => Array.from(window.gan.gridPng())), gridBefore);
+  assert.deepEqual(await page.evaluate(async () => Array.from(await window.gan.gridPng())), gridBefore);
 
   // Another architecture is refused and nothing changes.
-  const refused = await page.evaluate(() => {
-    const m = window.gan.exportTfjs();
+  const refused = await page.evaluate(async () => {
+    const m = await window.gan.exportTfjs();
     m.modelJson.modelTopology.config.layers[1].config.units = 128;
-    return { ok: window.gan.importTfjs(m.modelJson, m.weights), notice: window.gan.stats().notice };
+    return { ok: await window.gan.importTfjs(m.modelJson, m.weights), notice: window.gan.stats().notice };
   });
   assert.equal(refused.ok, false);
   assert.match(refused.notice, /TF\.js model rejected: layer 2 does not have 256 units/);
-  assert.deepEqual(await page.evaluate(() => Array.from(window.gan.gridPng())), gridBefore);
+  assert.deepEqual(await page.evaluate(async () => Array.from(await window.gan.gridPng())), gridBefore);
   await steps(page, 1);  // training goes on from the imported generator
   assert.equal((await stats(page)).iteration, 3);
   assert.deepEqual(problems, []);
@@ -142,7 +142,7 @@ test('grid PNG and losses CSV: a 10x10 grid image, one row per recorded iteratio
   const { context, page, problems } = await openPage(browser, site.url + '?seed=3&autostart=0');
   await ready(page);
   await steps(page, 5);
-  const png = Buffer.from(await page.evaluate(() => Array.from(window.gan.gridPng())));
+  const png = Buffer.from(await page.evaluate(async () => Array.from(await window.gan.gridPng())));
   assert.equal(png.subarray(0, 8).toString('hex'), '89504e470d0a1a0a', 'PNG signature');
   const width = png.readUInt32BE(16), height = png.readUInt32BE(20);
   assert.equal(width, 302);  // 10 tiles of 28 pixels and 11 gaps of 2

@@ -1,0 +1,137 @@
+// The training side of the demo: which dataset and settings run, training in short slices (queued
+// steps included), the sample grids, the judge's scores over time, and the files a user can take
+// away or bring back. No windowing, drawing or Emscripten: the page runs it in a Web Worker, the
+// desktop app on a thread of its own, and the tests drive it directly. The view talks to it only
+// through Commands and SessionUpdates (messages.hpp).
+#pragma once
+#include <Eigen/Core>
+#include <functional>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "core/judge.hpp"
+#include "core/tfjs_export.hpp"
+#include "core/trainer.hpp"
+#include "messages.hpp"
+
+namespace gan {
+
+struct BenchResult {
+  std::string preset;
+  int batch = 0, reps = 0, iterations = 0;
+  double median = 0, min = 0, max = 0;  // iterations per second
+  std::string to_json() const;
+};
+
+// Benchmark sizes a page may ask for: the benchmark blocks the training side while it runs.
+constexpr int kMaxBenchIterations = 50, kMaxBenchReps = 5;
+
+class Session {
+ public:
+  // request_asset(file) asks the platform to make <assets_dir>/<file> readable ("digits.gds",
+  // "digits.gjd") and then call asset_arrived(file, error) (error empty on success).
+  Session(std::string assets_dir, std::function<void(const std::string&)> request_asset);
+
+  // The view's commands (messages.hpp). Nothing happens before kStart, which says what to run;
+  // later starts change nothing. Updates count the commands handled (commands_done).
+  void handle(const Command& command);
+  // The same start on the training side's own initiative (the page's Worker reads the URL itself):
+  // not one of the view's commands, so not counted.
+  void start(const TrainConfig& config, const std::string& dataset, bool running);
+  void asset_arrived(const std::string& file, const std::string& error);
+  // Trains for about budget_ms (at least one iteration when running or steps wait), then refreshes
+  // the samples and judges a chunk when due. now_ms is the caller's clock (for the refresh and
+  // judging intervals and the it/s meter). Returns whether it did any work.
+  bool train_for(double budget_ms, double now_ms);
+  // State for the view: everything since the previous call (losses and judge points only once).
+  SessionUpdate take_update();
+
+  // ---- Requests the page makes of the training side directly (window.gan) ----
+  static constexpr int kMaxGenerated = 10000;
+  // 8-bit images (image after image, row-major, 0 = black) from the displayed generator, from the
+  // given noise (kNoiseSize × n) or from n fresh draws (a stream of their own: training is not
+  // disturbed). Empty while nothing trains or when n is out of range.
+  std::vector<uint8_t> generate_pixels(const Eigen::MatrixXf& z);
+  std::vector<uint8_t> sample_pixels(int n);
+  // Median iterations per second of a fresh trainer with the current settings (sizes clamped).
+  BenchResult bench(int iterations, int reps);
+  // The whole training state (core/checkpoint.cpp) and its file name "gan-<preset>-<iteration>.ckpt".
+  std::vector<uint8_t> checkpoint_bytes() const;
+  std::string checkpoint_name() const;
+  // Replaces the run with a checkpoint's, for a loaded dataset (the running one first); a bad file
+  // leaves the run untouched and the notice says why.
+  bool load_checkpoint(const uint8_t* bytes, size_t size);
+  TfjsModel export_tfjs() const;
+  bool import_tfjs(const std::string& model_json, const uint8_t* weights, size_t size);
+  // The fixed-noise grid as a PNG, as gan-train --grid draws it.
+  std::vector<uint8_t> grid_png();
+  const std::string& notice() const { return notice_; }
+
+  // For tests.
+  const Trainer* trainer() const { return trainer_.get(); }
+  const TrainConfig& config() const { return config_; }
+  const std::string& dataset_name() const { return dataset_name_; }
+  const std::string& error() const { return error_; }
+  bool loading() const { return !requested_.empty(); }
+  bool running() const { return running_; }
+  int pending_steps() const { return pending_steps_; }
+  static constexpr int kMaxQueuedSteps = 1000;
+  static constexpr int kJudgeImages = 500;
+
+ private:
+  void set_notice(const std::string& text);
+  void request(const std::string& file);
+  bool set_dataset(const std::string& name);
+  void set_preset(const std::string& name);
+  void set_config(const TrainConfig& next, const std::string& changed);
+  void queue_steps(int64_t n);
+  void start_trainer();
+  void adopt_trainer(std::unique_ptr<Trainer> trainer, const std::string& error);
+  void load_judge(const std::string& dataset);
+  const Judge* judge() const;
+  void judge_some(double now_ms);
+  void refresh_samples();
+  void record_iteration();
+
+  std::string assets_dir_;
+  std::function<void(const std::string&)> request_asset_;
+  bool started_ = false;
+  uint64_t commands_done_ = 0;
+  std::map<std::string, Dataset> datasets_;  // a map: trainers keep pointers to its values
+  std::string dataset_name_;                 // the running (or first awaited) dataset
+  std::string pending_dataset_;              // asked for, not yet arrived
+  std::set<std::string> requested_;          // asset files being waited for
+  TrainConfig config_;
+  std::unique_ptr<Trainer> trainer_;
+  uint32_t run_ = 0;
+  bool running_ = false;
+  int pending_steps_ = 0, queued_total_ = 0;
+  std::string error_, notice_;
+  uint32_t notice_serial_ = 0;
+  std::vector<LossPoint> new_losses_;
+  std::vector<QualityPoint> new_quality_;
+  uint64_t sample_draws_ = 0;  // fresh-noise requests so far: each gets its own noise stream
+  // The it/s meter.
+  double rate_window_start_ms_ = -1, its_per_sec_ = 0;
+  int64_t rate_window_start_it_ = 0;
+  // Samples.
+  double last_refresh_ms_ = -1e9;
+  bool samples_dirty_ = true;
+  int samples_version_ = 0, sent_samples_version_ = 0;
+  Eigen::MatrixXf test_images_, real_images_;
+  Eigen::VectorXf real_verdicts_, fake_verdicts_;
+  // Judge: one per dataset; scoring runs in chunks over several slices.
+  std::map<std::string, Judge> judges_;
+  std::map<std::string, JudgeScores> real_scores_;
+  Eigen::MatrixXf judge_noise_, judge_probs_, judge_features_;
+  int judge_progress_ = -1;  // images scored in the running job; -1 when idle
+  int64_t judge_iteration_ = -1;
+  double last_judge_ms_ = -1e9;
+  JudgeScores scores_;
+  int64_t scores_iteration_ = -1;
+};
+
+}  // namespace gan

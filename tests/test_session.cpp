@@ -1,0 +1,353 @@
+// The training session without a window: asset ordering, commands, restarts on architecture
+// changes, slices, and the messages between it and the dashboard (both directions round-trip, and
+// malformed bytes are refused). Also the desktop's session thread end to end.
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <cstring>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "session/messages.hpp"
+#include "session/session.hpp"
+#ifndef __EMSCRIPTEN__
+#include "session/session_thread.hpp"
+#endif
+
+using namespace gan;
+
+namespace {
+
+const std::string kAssets = GAN_SOURCE_ASSETS_DIR;
+
+Command command(CommandKind kind, const TrainConfig& config = TrainConfig()) {
+  Command c;
+  c.kind = kind;
+  c.config = config;
+  return c;
+}
+
+Command start(const std::string& preset, const std::string& dataset, bool running) {
+  TrainConfig config;
+  REQUIRE(find_preset(preset, config));
+  Command c = command(CommandKind::kStart, config);
+  c.name = dataset;
+  c.flag = running;
+  return c;
+}
+
+// A session whose asset requests are recorded, answered by deliver().
+struct Harness {
+  std::vector<std::string> asked;
+  Session session{kAssets, [this](const std::string& file) { asked.push_back(file); }};
+  void deliver(const std::string& file, const std::string& error = "") { session.asset_arrived(file, error); }
+  // Slices until the queue is empty (bounded).
+  void run_queue() {
+    for (int k = 0; k < 1000 && session.pending_steps() > 0; ++k) session.train_for(50, k * 50.0);
+  }
+};
+
+}  // namespace
+
+TEST_CASE("commands and updates survive encoding exactly", "[session]") {
+  TrainConfig config;
+  REQUIRE(find_preset("clean", config));
+  config.seed = (uint64_t(1) << 53) - 3;
+  std::string err;
+  REQUIRE(set_param(config, "g_lr", 3.5e-6, err));
+  REQUIRE(set_param(config, "d_hidden", 384.0, err));
+  config.d_opt.kind = OptimizerKind::kSgd;
+  Command c = command(CommandKind::kSetConfig, config);
+  c.name = "g_lr";
+  c.count = 123456789012;
+  c.flag = true;
+  const std::vector<uint8_t> bytes = encode(c);
+  Command back;
+  REQUIRE(decode(bytes.data(), bytes.size(), back));
+  CHECK(back.kind == CommandKind::kSetConfig);
+  CHECK(back.name == "g_lr");
+  CHECK(back.count == 123456789012);
+  CHECK(back.flag);
+  CHECK(same_settings(back.config, config));
+  CHECK(back.config.g_opt.lr == config.g_opt.lr);
+
+  // Every truncation, a wrong magic and an unknown kind are refused.
+  for (size_t n = 0; n < bytes.size(); ++n) CHECK_FALSE(decode(bytes.data(), n, back));
+  std::vector<uint8_t> bad = bytes;
+  bad[0] ^= 1;
+  CHECK_FALSE(decode(bad.data(), bad.size(), back));
+  bad = bytes;
+  bad[4] = kCommandKinds;
+  CHECK_FALSE(decode(bad.data(), bad.size(), back));
+  bad = bytes;
+  bad.push_back(0);  // trailing garbage
+  CHECK_FALSE(decode(bad.data(), bad.size(), back));
+
+  SessionUpdate u;
+  u.run = 7;
+  u.commands_done = 42;
+  u.has_run = true;
+  u.iteration = 1000;
+  u.d_loss = 0.61;
+  u.notice = "hello";
+  u.config = config;
+  u.data = {"digits", 28, 28, {"0", "1", "2"}};
+  u.losses = {{1, {0.5f, 0.7f, 0.6f, 0.4f}}, {2, {0.4f, 0.8f, 0.55f, 0.45f}}};
+  u.has_samples = true;
+  u.grid.assign(784 * 3, 200);
+  u.real_tiles.assign(784, 9);
+  u.real_verdicts = {0.9f};
+  u.fake_verdicts = {0.1f, 0.2f};
+  u.has_judge = true;
+  u.judged_at = 900;
+  u.scores.count = 500;
+  u.scores.class_fraction = {0.5, 0.25, 0.25};
+  u.scores.frechet = 12.5;
+  u.quality = {{900, 7.5, 12.5}};
+  const std::vector<uint8_t> ub = encode(u);
+  SessionUpdate ur;
+  REQUIRE(decode(ub.data(), ub.size(), ur));
+  CHECK(ur.run == 7);
+  CHECK(ur.commands_done == 42);
+  CHECK(ur.iteration == 1000);
+  CHECK(ur.d_loss == 0.61);
+  CHECK(ur.notice == "hello");
+  CHECK(same_settings(ur.config, config));
+  CHECK(ur.data.class_names.size() == 3);
+  REQUIRE(ur.losses.size() == 2);
+  CHECK(ur.losses[1].iteration == 2);
+  CHECK(ur.losses[1].values[1] == 0.8f);
+  CHECK(ur.grid == u.grid);
+  CHECK(ur.fake_verdicts == u.fake_verdicts);
+  CHECK(ur.scores.class_fraction == u.scores.class_fraction);
+  REQUIRE(ur.quality.size() == 1);
+  CHECK(ur.quality[0].frechet == 12.5);
+  for (size_t n = 0; n < ub.size(); n += 97) CHECK_FALSE(decode(ub.data(), n, ur));
+  // A command is not an update, and the other way round.
+  CHECK_FALSE(decode(bytes.data(), bytes.size(), ur));
+  CHECK_FALSE(decode(ub.data(), ub.size(), back));
+}
+
+TEST_CASE("a settings block out of the table's ranges is refused", "[session]") {
+  TrainConfig config;
+  Command c = command(CommandKind::kSetConfig, config);
+  std::vector<uint8_t> bytes = encode(c);
+  // The first table row (batch) is the first f64 after the optimizer kinds: make it 1e9.
+  const size_t at = 4 + 1 + 1 + 8 + 4 + 0 + 4 + config.preset.size() + 8 + 2;
+  const double huge = 1e9;
+  std::memcpy(bytes.data() + at, &huge, 8);
+  Command back;
+  CHECK_FALSE(decode(bytes.data(), bytes.size(), back));
+}
+
+TEST_CASE("the session starts on its first command and asks for the data, then the judge", "[session]") {
+  Harness h;
+  h.session.handle(command(CommandKind::kQueueSteps));  // before the start: ignored
+  CHECK(h.asked.empty());
+  h.session.handle(start("book", "digits", false));
+  REQUIRE(h.asked == std::vector<std::string>{"digits.gds"});
+  CHECK(h.session.trainer() == nullptr);
+  CHECK(h.session.loading());
+  h.deliver("fashion.gds");  // never asked for: ignored
+  CHECK(h.session.trainer() == nullptr);
+  h.deliver("digits.gds");
+  REQUIRE(h.session.trainer() != nullptr);
+  CHECK(h.asked.back() == "digits.gjd");  // training can start before the judge is here
+  SessionUpdate u = h.session.take_update();
+  CHECK(u.has_run);
+  CHECK_FALSE(u.has_judge);
+  CHECK(u.data.rows == 28);
+  CHECK(u.data.num_classes() == 10);
+  h.deliver("digits.gjd");
+  u = h.session.take_update();
+  CHECK(u.has_judge);
+  CHECK(u.real_scores.count > 0);
+  CHECK_FALSE(h.session.loading());
+}
+
+TEST_CASE("a missing judge is a notice, missing digits an error", "[session]") {
+  Harness h;
+  h.session.handle(start("book", "digits", true));
+  h.deliver("digits.gds");
+  h.deliver("digits.gjd", "HTTP 404");
+  CHECK(h.session.notice().find("unavailable") != std::string::npos);
+  CHECK(h.session.train_for(5, 0));  // training goes on
+  CHECK(h.session.trainer()->iteration() >= 1);
+  CHECK_FALSE(h.session.take_update().has_judge);
+
+  Harness none;
+  none.session.handle(start("book", "digits", true));
+  none.deliver("digits.gds", "HTTP 404");
+  CHECK(none.session.trainer() == nullptr);
+  CHECK(none.session.error().find("could not load") != std::string::npos);
+  CHECK_FALSE(none.session.train_for(5, 0));
+
+  Harness fashion;  // an optional dataset that fails falls back to digits
+  fashion.session.handle(start("book", "fashion", true));
+  fashion.deliver("fashion.gds", "HTTP 404");
+  CHECK(fashion.asked.back() == "digits.gds");
+  fashion.deliver("digits.gds");
+  REQUIRE(fashion.session.trainer() != nullptr);
+  CHECK(fashion.session.dataset_name() == "digits");
+}
+
+TEST_CASE("queued steps run over slices and every iteration's losses reach the view once", "[session]") {
+  Harness h;
+  h.session.handle(start("book", "digits", false));
+  h.deliver("digits.gds");
+  h.session.train_for(5, 0);
+  CHECK(h.session.trainer()->iteration() == 0);  // paused: nothing trains
+  Command steps = command(CommandKind::kQueueSteps);
+  steps.count = 5;
+  h.session.handle(steps);
+  CHECK(h.session.pending_steps() == 5);
+  h.run_queue();
+  CHECK(h.session.trainer()->iteration() == 5);
+  SessionUpdate u = h.session.take_update();
+  REQUIRE(u.losses.size() == 5);
+  for (int k = 0; k < 5; ++k) CHECK(u.losses[k].iteration == k + 1);
+  CHECK(u.losses[4].values[0] == static_cast<float>(h.session.trainer()->last().d_loss));
+  CHECK(h.session.take_update().losses.empty());  // sent once
+  CHECK(u.commands_done == 2);
+  CHECK(u.pending_steps == 0);
+  // The queue is bounded.
+  steps.count = 5000;
+  h.session.handle(steps);
+  CHECK(h.session.pending_steps() == Session::kMaxQueuedSteps);
+  CHECK(h.session.notice().find("at most") != std::string::npos);
+}
+
+TEST_CASE("live settings keep the run; architecture changes restart it with the same seed", "[session]") {
+  Harness h;
+  h.session.handle(start("book", "digits", false));
+  h.deliver("digits.gds");
+  Command steps = command(CommandKind::kQueueSteps);
+  steps.count = 3;
+  h.session.handle(steps);
+  h.run_queue();
+  const uint32_t run = h.session.take_update().run;
+
+  TrainConfig next = h.session.config();
+  std::string err;
+  REQUIRE(set_param(next, "g_lr", 2e-4, err));
+  Command live = command(CommandKind::kSetConfig, next);
+  live.name = "g_lr";
+  h.session.handle(live);
+  SessionUpdate u = h.session.take_update();
+  CHECK(u.run == run);
+  CHECK(u.iteration == 3);
+  CHECK(h.session.trainer()->config().g_opt.lr == 2e-4f);
+
+  REQUIRE(set_param(next, "d_hidden", 128.0, err));
+  Command shape = command(CommandKind::kSetConfig, next);
+  shape.name = "d_hidden";
+  h.session.handle(shape);
+  u = h.session.take_update();
+  CHECK(u.run == run + 1);
+  CHECK(u.iteration == 0);
+  CHECK(h.session.trainer()->config().d_hidden == 128);
+  CHECK(u.notice.find("restarted") != std::string::npos);
+
+  // A reset with a seed replays the same numbers.
+  Command reset = command(CommandKind::kReset, next);
+  reset.config.seed = 9;
+  h.session.handle(reset);
+  h.session.handle(steps);
+  h.run_queue();
+  const double first = h.session.trainer()->last().g_loss;
+  h.session.handle(reset);
+  h.session.handle(steps);
+  h.run_queue();
+  CHECK(h.session.trainer()->last().g_loss == first);
+  CHECK(h.session.trainer()->config().seed == 9);
+
+  Command preset = command(CommandKind::kSetPreset);
+  preset.name = "no-such-preset";
+  h.session.handle(preset);
+  CHECK(h.session.notice().find("unknown preset") != std::string::npos);
+  CHECK(h.session.config().seed == 9);
+}
+
+TEST_CASE("the session answers requests for images and files", "[session]") {
+  Harness h;
+  CHECK(h.session.sample_pixels(4).empty());  // nothing trains yet
+  h.session.handle(start("book", "digits", false));
+  h.deliver("digits.gds");
+  CHECK(h.session.sample_pixels(4).size() == 4 * 784);
+  CHECK(h.session.sample_pixels(0).empty());
+  CHECK(h.session.sample_pixels(Session::kMaxGenerated + 1).empty());
+  const std::vector<uint8_t> ckpt = h.session.checkpoint_bytes();
+  CHECK(h.session.checkpoint_name() == "gan-book-0.ckpt");
+  std::vector<uint8_t> broken = ckpt;
+  broken.resize(broken.size() / 2);
+  CHECK_FALSE(h.session.load_checkpoint(broken.data(), broken.size()));
+  CHECK(h.session.trainer() != nullptr);
+  CHECK(h.session.load_checkpoint(ckpt.data(), ckpt.size()));
+  const std::vector<uint8_t> png = h.session.grid_png();
+  REQUIRE(png.size() > 8);
+  CHECK(png[1] == 'P');
+  const BenchResult b = h.session.bench(2, 1);
+  CHECK(b.median > 0);
+  CHECK(b.preset == "book");
+}
+
+#ifndef __EMSCRIPTEN__  // the page runs the session in a Worker instead (web/worker.js)
+TEST_CASE("the session thread trains from encoded commands and reports in encoded updates", "[session]") {
+  SessionThread thread(kAssets);
+  Command s = start("book", "digits", false);
+  thread.post(encode(s));
+  Command steps = command(CommandKind::kQueueSteps, s.config);
+  steps.count = 4;
+  thread.post(encode(steps));
+  int64_t iteration = 0;
+  size_t losses = 0;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (iteration < 4 && std::chrono::steady_clock::now() < deadline) {
+    for (const auto& bytes : thread.take_updates()) {
+      SessionUpdate u;
+      REQUIRE(decode(bytes.data(), bytes.size(), u));
+      iteration = u.iteration;
+      losses += u.losses.size();
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  CHECK(iteration == 4);
+  CHECK(losses == 4);
+}
+#endif
+
+TEST_CASE("a paused run is judged again after a step", "[session]") {
+  Harness h;
+  h.session.handle(start("fast", "fashion", false));
+  h.deliver("fashion.gds");
+  h.deliver("fashion.gjd");
+  double now = 0;
+  auto slices = [&](int n) {
+    for (int k = 0; k < n; ++k) h.session.train_for(40, now += 40);
+  };
+  slices(20);
+  CHECK(h.session.take_update().judged_at == 0);
+  Command steps = command(CommandKind::kQueueSteps);
+  steps.count = 1;
+  h.session.handle(steps);
+  slices(20);
+  const SessionUpdate u = h.session.take_update();
+  CHECK(u.iteration == 1);
+  CHECK(u.judged_at == 1);
+  CHECK(u.scores.count == Session::kJudgeImages);
+}
+
+TEST_CASE("a start on the session's own initiative is not counted as a view's command", "[session]") {
+  Harness h;
+  TrainConfig config;
+  REQUIRE(find_preset("book", config));
+  h.session.start(config, "digits", false);
+  h.deliver("digits.gds");
+  CHECK(h.session.take_update().commands_done == 0);
+  h.session.handle(start("clean", "fashion", true));  // the view's start comes later: counted, no effect
+  const SessionUpdate u = h.session.take_update();
+  CHECK(u.commands_done == 1);
+  CHECK(u.config.preset == "book");
+  CHECK(u.data.name == "digits");
+  CHECK_FALSE(u.running);
+}

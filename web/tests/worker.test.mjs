@@ -1,0 +1,104 @@
+// The page with its training Worker, in headless Chromium: training runs in a dedicated Worker and
+// the dashboard keeps drawing while the Worker is busy (a long benchmark); commands still reach it;
+// the time-lapse slider (the real widget) replays earlier frames and returns to live; the GIF and
+// film strip buttons download files a browser decodes, with one GIF frame per recorded frame.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startSite, launchBrowser, openPage, waitFor, widget, click, frames } from './browser.mjs';
+
+let site, browser, tmp;
+before(async () => {
+  site = await startSite();
+  browser = await launchBrowser();
+  tmp = mkdtempSync(join(tmpdir(), 'gan-worker-'));
+});
+after(async () => {
+  await browser?.close();
+  site?.server.close();
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
+
+const stats = (page) => page.evaluate(() => window.gan.stats());
+const ready = (page) => waitFor(page, () => window.gan && window.gan.stats() && window.gan.stats().ready && !window.gan.stats().loading);
+
+test('training runs in a Worker: the dashboard draws while the Worker is busy, and commands reach it', async () => {
+  const { context, page, problems } = await openPage(browser, site.url + '?preset=book&seed=4');
+  await ready(page);
+  assert.ok(page.workers().some((w) => w.url().endsWith('/worker.js')), 'a dedicated Worker runs worker.js');
+  // A benchmark blocks the Worker for a few seconds; the page must go on drawing meanwhile.
+  const r = await page.evaluate(async () => {
+    let drawn = 0, busy = true;
+    const count = () => { if (busy) { ++drawn; requestAnimationFrame(count); } };
+    requestAnimationFrame(count);
+    const t0 = performance.now();
+    const result = await window.gan.bench(50, 3);
+    busy = false;
+    return { drawn, seconds: (performance.now() - t0) / 1000, result };
+  });
+  console.log(`# ${r.drawn} frames drawn during a ${r.seconds.toFixed(1)} s benchmark in the Worker (${r.result.its_per_s} it/s)`);
+  assert.ok(r.result.its_per_s > 0);
+  // Training on the main thread would draw no frame at all here; a loaded CI machine still draws several a second.
+  assert.ok(r.drawn >= r.seconds, `the page kept drawing: ${r.drawn} frames in ${r.seconds.toFixed(1)} s`);
+  // Pause, step and resume go through the Worker.
+  await page.evaluate(() => window.gan.pause());
+  await frames(page, 5);
+  const paused = await stats(page);
+  await page.waitForTimeout(800);
+  assert.equal((await stats(page)).iteration, paused.iteration);
+  await page.evaluate(() => window.gan.step(3));
+  assert.equal((await stats(page)).iteration, paused.iteration + 3);
+  await page.evaluate(() => window.gan.resume());
+  await waitFor(page, (n) => window.gan.stats().iteration > n, paused.iteration + 3, 30000);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('time-lapse: the slider replays earlier frames and returns to live; GIF and film strip download', async () => {
+  const { context, page, problems } = await openPage(browser, site.url + '?preset=book&seed=2&autostart=0');
+  await ready(page);
+  for (let k = 0; k < 4; ++k) await page.evaluate(() => window.gan.step(30));
+  await waitFor(page, () => window.gan.timelapse().frames >= 3, undefined, 30000);
+  const lapse = await page.evaluate(() => window.gan.timelapse());
+  assert.equal(lapse.first, 0, 'the untrained generator is the first frame');
+  assert.ok(lapse.bytes <= 120 * 100 * 784);
+  assert.equal((await page.evaluate(() => window.gan.view())).timelapseAt, -1, 'live at first');
+
+  const grid = await widget(page, 'grid');
+  const live = await page.screenshot({ clip: { x: grid.x, y: grid.y, width: grid.w, height: grid.h } });
+  const slider = await widget(page, 'time-lapse');
+  await click(page, slider.x + 3, slider.cy);  // the left end: the first frame
+  await waitFor(page, () => window.gan.view().timelapseAt === 0, undefined, 10000);
+  await frames(page, 3);
+  const replay = await page.screenshot({ clip: { x: grid.x, y: grid.y, width: grid.w, height: grid.h } });
+  assert.notDeepEqual(replay, live, 'the grid shows the recorded frame, not the live one');
+  await click(page, slider.x + slider.w - 3, slider.cy);  // the right end: live again
+  await waitFor(page, () => window.gan.view().timelapseAt === -1, undefined, 10000);
+
+  // The buttons save files a browser can decode: one GIF frame per recorded frame.
+  const frameCount = (await page.evaluate(() => window.gan.timelapse())).frames;
+  const saved = [];
+  page.on('download', async (d) => { const path = join(tmp, d.suggestedFilename()); await d.saveAs(path); saved.push(path); });
+  await page.click('#timelapse-gif');
+  await page.click('#film-strip');
+  await waitFor(page, () => /film strip/.test(document.getElementById('files-status').textContent), undefined, 10000);
+  await new Promise((resolve) => { const check = () => (saved.length >= 2 ? resolve() : setTimeout(check, 100)); check(); });
+  const gif = readFileSync(saved.find((p) => p.endsWith('.gif')));
+  const png = readFileSync(saved.find((p) => p.endsWith('.png')));
+  assert.equal(gif.subarray(0, 6).toString(), 'GIF89a');
+  assert.equal(png.subarray(0, 8).toString('hex'), '89504e470d0a1a0a');
+  assert.ok(png.readUInt32BE(16) > png.readUInt32BE(20), 'the film strip is a row of frames');
+  const decoded = await page.evaluate(async (b64) => {
+    const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+    const decoder = new ImageDecoder({ data: bytes, type: 'image/gif' });
+    await decoder.tracks.ready;
+    const first = await decoder.decode({ frameIndex: 0 });
+    return { frames: decoder.tracks.selectedTrack.frameCount, width: first.image.displayWidth };
+  }, gif.toString('base64'));
+  assert.ok(decoded.frames >= frameCount, `GIF of ${decoded.frames} frames for ${frameCount} recorded`);
+  assert.equal(decoded.width, 291);  // 10 tiles of 28 px and 11 gaps of 1
+  assert.deepEqual(problems, []);
+  await context.close();
+});

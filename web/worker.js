@@ -1,0 +1,144 @@
+// The training Worker: runs the session (gan-worker.wasm, src/worker/worker_main.cpp) off the
+// page's main thread, so the dashboard draws at full frame rate while the networks train.
+// Messages in:  {type: 'start', args, files}   the page's options (--key value), and the assets to
+//                                              start downloading at once (the session asks for them)
+//               {type: 'command', bytes}       an encoded command from the dashboard
+//               {type: 'request', id, name, args}   a window.gan request (images, benchmark, files)
+// Messages out: {type: 'update', bytes}        an encoded session update, after every slice
+//               {type: 'reply', id, result}    a request's answer
+//               {type: 'progress', file, received, total}   download progress for the loading bar
+//               {type: 'failed', message}      the Worker cannot run
+'use strict';
+importScripts('download.js');
+
+const SLICE_MS = 40;   // training between two looks at the messages: a command takes effect within one
+const IDLE_MS = 25;    // paused: how often to look again
+let ready = false;
+let startArgs = null;  // the page's options, once they came
+const waiting = [];    // messages that came before the module was ready
+const downloads = new Map();  // file -> Promise of its bytes
+
+const fail = (message) => postMessage({ type: 'failed', message });
+const fetchAsset = (file) => {
+  if (!downloads.has(file)) {
+    downloads.set(file, ganDownload('assets/' + file, (received, total) => postMessage({ type: 'progress', file, received, total })));
+  }
+  return downloads.get(file);
+};
+
+// Called by the session (EM_JS) when it needs a file in /assets.
+self.ganRequestAsset = (file) => {
+  fetchAsset(file)
+    .then((bytes) => {
+      Module.FS.writeFile('/assets/' + file, bytes);
+      downloads.set(file, Promise.resolve(new Uint8Array(0)));  // kept in the file system, not twice
+      Module.ccall('worker_asset_arrived', null, ['string', 'string'], [file, '']);
+    })
+    .catch((e) => Module.ccall('worker_asset_arrived', null, ['string', 'string'], [file, e.message]));
+};
+
+// Bytes the module holds (worker_held_*), copied out; null when it holds none.
+const takeHeld = () => {
+  const n = Module._worker_held_size(), ptr = Module._worker_held_data();
+  const bytes = n > 0 ? Module.HEAPU8.slice(ptr, ptr + n) : null;
+  Module._worker_release_held();
+  return bytes;
+};
+// Runs fn(ptr0, size0, ptr1, size1, ...) with the Uint8Arrays copied into wasm memory.
+const withBytes = (list, fn) => {
+  const ptrs = list.map((b) => Module._malloc(Math.max(1, b.length)));
+  try {
+    list.forEach((b, i) => Module.HEAPU8.set(b, ptrs[i]));
+    return fn(...list.flatMap((b, i) => [ptrs[i], b.length]));
+  } finally { ptrs.forEach((p) => Module._free(p)); }
+};
+const text = (name) => Module.ccall(name, 'string', [], []);
+const postUpdate = () => {
+  const bytes = takeHeld();
+  if (bytes) postMessage({ type: 'update', bytes }, [bytes.buffer]);
+};
+
+// window.gan's requests: name -> (args) => result. Those that change the run post an update first,
+// so the dashboard shows the change by the time the answer arrives.
+const requests = {
+  samples: ([n]) => { Module._worker_samples(n | 0); return takeHeld(); },
+  generate: ([z]) => {
+    const n = Math.floor(z.length / 256);
+    if (n < 1 || z.length !== n * 256) return null;
+    const bytes = new Uint8Array(z.buffer, z.byteOffset, z.byteLength);
+    withBytes([bytes], (p) => Module._worker_generate(p, n));
+    return takeHeld();
+  },
+  bench: ([iterations, reps]) => JSON.parse(Module.ccall('worker_bench', 'string', ['number', 'number'], [iterations | 0, reps | 0])),
+  checkpoint: () => { Module._worker_checkpoint(); return { name: text('worker_checkpoint_name'), bytes: takeHeld() }; },
+  loadCheckpoint: ([bytes]) => withBytes([bytes], (p, n) => Module._worker_load_checkpoint(p, n)) === 1,
+  exportTfjs: () => { const modelJson = text('worker_export_tfjs'); return { modelJson, weights: takeHeld() }; },
+  importTfjs: ([json, weights]) => withBytes([new TextEncoder().encode(json), weights], (jp, jn, wp, wn) => Module._worker_import_tfjs(jp, jn, wp, wn)) === 1,
+  gridPng: () => { Module._worker_grid_png(); return takeHeld(); },
+};
+const changesRun = new Set(['loadCheckpoint', 'importTfjs']);
+
+function handle(message) {
+  if (message.type === 'command') {
+    withBytes([message.bytes], (p, n) => Module._worker_command(p, n));
+  } else if (message.type === 'request') {
+    let result = null;
+    try {
+      result = requests[message.name] ? requests[message.name](message.args || []) : null;
+    } catch (e) {
+      result = null;
+    }
+    if (changesRun.has(message.name)) { Module._worker_update(); postUpdate(); }
+    const notice = text('worker_notice');
+    postMessage({ type: 'reply', id: message.id, result, notice });
+  }
+}
+
+// One slice of training, then the update; a zero-delay message (not setTimeout, which browsers
+// stretch to 4 ms when chained) schedules the next while training, so commands in between run first.
+const tick = new MessageChannel();
+function slice() {
+  const worked = Module._worker_slice(SLICE_MS, performance.now());
+  postUpdate();
+  if (worked) tick.port2.postMessage(null);
+  else setTimeout(slice, IDLE_MS);
+}
+tick.port1.onmessage = slice;
+
+// Training starts from the page's options, without waiting for the dashboard's module.
+function startSession() {
+  for (const arg of startArgs) Module.ccall('worker_add_arg', null, ['string'], [String(arg)]);
+  Module._worker_start_from_args();
+}
+
+self.onmessage = (e) => {
+  const message = e.data;
+  if (message.type === 'start') {
+    for (const file of message.files) fetchAsset(file).catch(() => {});
+    startArgs = message.args;
+    if (ready) startSession();
+    return;
+  }
+  if (ready) handle(message);
+  else waiting.push(message);
+};
+
+self.Module = {
+  print: (t) => console.log(t),
+  printErr: (t) => console.warn(t),
+  onAbort: (what) => fail('the training stopped unexpectedly: ' + what),
+  onRuntimeInitialized() {
+    Module.FS.mkdir('/assets');
+    Module._worker_start();
+    ready = true;
+    if (startArgs) startSession();
+    for (const message of waiting.splice(0)) handle(message);
+    slice();
+  },
+};
+ganDownload('gan-worker.wasm', (received, total) => postMessage({ type: 'progress', file: 'gan-worker.wasm', received, total }))
+  .then((wasm) => {
+    Module.wasmBinary = wasm.buffer;
+    importScripts('gan-worker.js');
+  })
+  .catch((e) => fail(e.message));
