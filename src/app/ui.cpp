@@ -498,9 +498,17 @@ void Ui::param_row(App& app, const ParamInfo& p) {
 
 void Ui::preset_combo(App& app) {
   const TrainConfig& c = app.config();
-  if (ImGui::BeginCombo("preset", c.preset.c_str())) {
+  const std::string shown = preset_title(c.preset).empty() ? c.preset : preset_title(c.preset);
+  if (ImGui::BeginCombo("preset", shown.c_str())) {
+    bool lessons = false;
     for (const auto& name : preset_names()) {
-      if (ImGui::Selectable(name.c_str(), name == c.preset)) app.set_preset(name);
+      if (preset_is_lesson(name) && !lessons) {  // the working recipes first, then the lessons
+        lessons = true;
+        ImGui::Separator();
+        ImGui::TextDisabled("Lessons: a recipe gone wrong");
+      }
+      const std::string label = preset_title(name) + "  (" + name + ")";
+      if (ImGui::Selectable(label.c_str(), name == c.preset)) app.set_preset(name);
       record("preset: " + name);
       if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", describe_preset(name).c_str());
     }
@@ -509,9 +517,23 @@ void Ui::preset_combo(App& app) {
   record("preset");
 }
 
+// What to watch for with the running preset: the lesson's promise, or what the recipe shows.
+void Ui::draw_watch_for(App& app, float width) {
+  const std::string text = preset_watch_for(app.config().preset);
+  if (text.empty()) return;
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
+  ImGui::TextColored(ImVec4(0.55f, 0.8f, 1.0f, 1.0f), "Watch for:");
+  ImGui::SameLine();
+  ImGui::TextWrapped("%s", text.c_str());
+  record("watch for");
+  ImGui::PopTextWrapPos();
+}
+
 void Ui::draw_settings(App& app) {
   preset_combo(app);
-  help_marker("book: the textbook's exact recipe. Changing a preset restarts training.");
+  help_marker("Textbook recipe (book): the textbook's exact recipe. The lessons each show one way training goes wrong. "
+              "Changing a preset restarts training.");
+  draw_watch_for(app, ImGui::GetContentRegionAvail().x);
   const BundledDataset* current = find_bundled_dataset(app.dataset_name());
   if (ImGui::BeginCombo("dataset", current ? current->label : "")) {
     for (const auto& d : bundled_datasets())
@@ -741,8 +763,8 @@ void Ui::draw_presenter(App& app, bool wide) {
   if (ImGui::Button("Reset")) app.reset(app.config().seed);
   record("Reset");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Start again from fresh weights with the same seed");
-  same_line_if_fits(10 * em);
-  ImGui::SetNextItemWidth(6 * em);
+  same_line_if_fits(14 * em);
+  ImGui::SetNextItemWidth(10 * em);
   preset_combo(app);
   char where[64];
   std::snprintf(where, sizeof where, "iteration %lld   epoch %lld", static_cast<long long>(st.iteration), static_cast<long long>(st.epoch));
@@ -759,10 +781,14 @@ void Ui::draw_presenter(App& app, bool wide) {
     draw_samples(app, grid, false);
     ImGui::SameLine();
     ImGui::BeginGroup();
-    draw_plots(app, ImGui::GetContentRegionAvail().x, std::max(6 * em, (avail.y - titles) / 1.8f - ImGui::GetStyle().ItemSpacing.y));
+    const float top = ImGui::GetCursorPosY(), column = ImGui::GetContentRegionAvail().x;
+    draw_watch_for(app, column);  // a lesson's promise stays in view beside the digits
+    const float left = avail.y - (ImGui::GetCursorPosY() - top);
+    draw_plots(app, column, std::max(6 * em, (left - titles) / 1.8f - ImGui::GetStyle().ItemSpacing.y));
     ImGui::EndGroup();
   } else {
     draw_samples(app, avail.x, false);
+    draw_watch_for(app, avail.x);
     draw_plots(app, avail.x, 12 * em);
   }
 }

@@ -74,6 +74,7 @@ class Ui {
   void draw_transport(App& app);  // play/pause, step, reset
   void draw_settings(App& app);   // preset, dataset, every parameter of the table, display
   void preset_combo(App& app);
+  void draw_watch_for(App& app, float width);  // the preset's "watch for" text
   void param_row(App& app, const ParamInfo& p);
   void commit_text(App& app, const ParamInfo& p, const char* text);
   void draw_plots(App& app, float width, float height);
