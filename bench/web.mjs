@@ -26,7 +26,7 @@ const native = (preset) => {
   return JSON.parse(out.toString().trim().split('\n').pop()).its_per_s;
 };
 
-for (const preset of ['book', 'clean']) {
+for (const preset of ['book', 'quick', 'clean']) {
   const { page, context } = await openPage(browser, `${url}?preset=${preset}&seed=1`);
   await waitFor(page, () => window.gan && window.gan.stats() && window.gan.stats().iteration > 3, null, 120000);
   // Training with the dashboard drawing: iterations and frames over 20 s.

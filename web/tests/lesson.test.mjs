@@ -351,3 +351,28 @@ test('benchmark sizes from the URL are clamped, with a notice', async () => {
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('lessons: picking one in the preset list (the real widget) runs it and shows what to watch for', async () => {
+  const { context, page, problems } = await openPage(browser, site.url + '?autostart=0&seed=3');
+  await ready(page);
+  const combo = await widget(page, 'preset');
+  await click(page, combo.cx, combo.cy);
+  const item = await widget(page, 'preset: collapse');
+  await click(page, item.cx, item.cy);
+  await waitFor(page, () => window.gan.stats().preset === 'collapse', undefined, 10000);
+  const watch = await widget(page, 'watch for');
+  assert.ok(watch.h > 0 && watch.w > 0, 'the watch-for text is drawn');
+  const s = await stats(page);
+  assert.equal(s.seed, 3, 'the seed is kept');
+  assert.equal((await state(page)).preset, 'collapse');
+  // The textbook recipe names its source; every preset has a text to watch for.
+  await page.evaluate(() => window.gan.setPreset('book'));
+  await waitFor(page, () => window.gan.stats().preset === 'book', undefined, 10000);
+  assert.ok((await widget(page, 'watch for')).h > 0);
+  // In presenter mode the text stays beside the digits.
+  await page.evaluate(() => window.gan.setPresent(true));
+  await waitFor(page, () => window.gan.view().layout === 'present', undefined, 10000);
+  assert.ok((await widget(page, 'watch for')).h > 0);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
