@@ -76,6 +76,8 @@
       if (resolve) resolve(m);
     } else if (m.type === 'progress') {
       report(m.file, m.received, m.total);
+    } else if (m.type === 'first-iteration') {
+      timings.workerFirstIteration = m.at - performance.timeOrigin;  // ms after navigation, in the Worker
     } else if (m.type === 'failed') {
       showError('The training side could not start: ' + m.message);
     }

@@ -8,6 +8,7 @@
 //               {type: 'reply', id, result}    a request's answer
 //               {type: 'progress', file, received, total}   download progress for the loading bar
 //               {type: 'failed', message}      the Worker cannot run
+//               {type: 'first-iteration', at}  when the first iteration finished (ms since the epoch)
 'use strict';
 importScripts('download.js');
 
@@ -97,9 +98,14 @@ function handle(message) {
 // One slice of training, then the update; a zero-delay message (not setTimeout, which browsers
 // stretch to 4 ms when chained) schedules the next while training, so commands in between run first.
 const tick = new MessageChannel();
+let firstReported = false;
 function slice() {
   const worked = Module._worker_slice(SLICE_MS, performance.now());
   postUpdate();
+  if (!firstReported && Module._worker_iteration() > 0) {
+    firstReported = true;
+    postMessage({ type: 'first-iteration', at: performance.timeOrigin + performance.now() });
+  }
   if (worked) tick.port2.postMessage(null);
   else setTimeout(slice, IDLE_MS);
 }

@@ -72,6 +72,11 @@ EMSCRIPTEN_KEEPALIVE void worker_update() {
   if (session) held = gan::encode(session->take_update());
 }
 
+// Iterations trained so far in the running run (for the page's timings).
+EMSCRIPTEN_KEEPALIVE double worker_iteration() {
+  return session && session->trainer() ? static_cast<double>(session->trainer()->iteration()) : 0.0;
+}
+
 EMSCRIPTEN_KEEPALIVE int worker_held_size() { return static_cast<int>(held.size()); }
 EMSCRIPTEN_KEEPALIVE const uint8_t* worker_held_data() { return held.data(); }
 EMSCRIPTEN_KEEPALIVE void worker_release_held() { std::vector<uint8_t>().swap(held); }
