@@ -105,7 +105,7 @@ TEST_CASE("every preset has a title, a description and a watch-for text", "[conf
   CHECK_FALSE(preset_is_lesson("no-such-preset"));
 }
 
-TEST_CASE("the book preset names its source; lessons are marked as lessons", "[config][presets]") {
+TEST_CASE("the book preset names its source, lessons are marked as lessons", "[config][presets]") {
   const std::string book = preset_watch_for("book");
   CHECK(book.find("A simple GAN with Keras") != std::string::npos);  // the chapter "使用 Keras 的简单的 GAN"
   CHECK(book.find("ch-14a_SimpleGAN") != std::string::npos);

@@ -41,7 +41,7 @@ TEST_CASE("Adam steps follow the tf.keras form", "[optimizer]") {
   CHECK(w(0) == Approx(0.9366109f).epsilon(1e-6));
 }
 
-TEST_CASE("reconfigure keeps Adam's moments; switching kind resets them", "[optimizer]") {
+TEST_CASE("reconfigure keeps Adam's moments, switching kind resets them", "[optimizer]") {
   Optimizer adam;
   adam.reset({OptimizerKind::kAdam, 0.1f}, 2);
   Eigen::VectorXf w = Eigen::VectorXf::Ones(2), g = Eigen::VectorXf::Ones(2);

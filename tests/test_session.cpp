@@ -217,7 +217,7 @@ TEST_CASE("queued steps run over slices and every iteration's losses reach the v
   CHECK(h.session.notice().find("at most") != std::string::npos);
 }
 
-TEST_CASE("live settings keep the run; architecture changes restart it with the same seed", "[session]") {
+TEST_CASE("live settings keep the run, architecture changes restart it with the same seed", "[session]") {
   Harness h;
   h.session.handle(start("book", "digits", false));
   h.deliver("digits.gds");

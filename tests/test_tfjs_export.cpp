@@ -116,7 +116,7 @@ TEST_CASE("TF.js export is of the displayed generator (the moving average with g
   CHECK(Eigen::MatrixXf(g.forward(t->z_test(), nullptr)) == images);
 }
 
-TEST_CASE("TF.js export then import gives identical parameters; set_generator takes them", "[tfjs]") {
+TEST_CASE("TF.js export then import gives identical parameters, set_generator takes them", "[tfjs]") {
   auto t = trained("fast", 2);
   const TfjsModel m = export_tfjs(*t);
   Eigen::VectorXf params;

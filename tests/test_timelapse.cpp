@@ -124,7 +124,7 @@ TEST_CASE("timelapse: memory never exceeds max_frames frames", "[timelapse]") {
   CHECK(lapse.images() == 0);
 }
 
-TEST_CASE("timelapse: iteration 0 comes first and stays; order is enforced", "[timelapse]") {
+TEST_CASE("timelapse: iteration 0 comes first and stays, order is enforced", "[timelapse]") {
   TimeLapse lapse(4, 10);
   const std::vector<uint8_t> p(6, 1);
   CHECK_FALSE(lapse.due(-1));

@@ -126,7 +126,7 @@ TEST_CASE("fresh noise every time, a fixed z_test", "[trainer]") {
   CHECK(t.last().d_loss != l1);
 }
 
-TEST_CASE("a seed fixes the run bit for bit; another seed changes it", "[trainer][determinism]") {
+TEST_CASE("a seed fixes the run bit for bit, another seed changes it", "[trainer][determinism]") {
   auto run = [](uint64_t seed) {
     Trainer t(digits(), preset("fast", seed));
     std::vector<double> losses;
