@@ -2,6 +2,8 @@
 // changes, slices, and the messages between it and the dashboard (both directions round-trip, and
 // malformed bytes are refused). Also the desktop's session thread end to end.
 #include <catch2/catch.hpp>
+#include <algorithm>
+#include <cmath>
 #include <chrono>
 #include <cstring>
 #include <string>
@@ -350,4 +352,184 @@ TEST_CASE("a start on the session's own initiative is not counted as a view's co
   CHECK(u.config.preset == "book");
   CHECK(u.data.name == "digits");
   CHECK_FALSE(u.running);
+}
+
+TEST_CASE("spot the fake: a round of the generator's fakes and dataset images, sent once", "[session][quiz]") {
+  Harness h;
+  Command quiz = command(CommandKind::kQuiz);
+  quiz.count = 16;
+  h.session.handle(start("book", "digits", false));
+  h.session.handle(quiz);  // nothing trains yet: no round
+  CHECK_FALSE(h.session.take_update().has_quiz);
+  h.deliver("digits.gds");
+  h.session.handle(quiz);
+  const SessionUpdate u = h.session.take_update();
+  REQUIRE(u.has_quiz);
+  REQUIRE(u.quiz_fake.size() == 16);
+  REQUIRE(u.quiz_scores.size() == 16);
+  REQUIRE(u.quiz_images.size() == 16 * 784);
+  CHECK(std::count(u.quiz_fake.begin(), u.quiz_fake.end(), 1) == 8);
+  CHECK(u.quiz_fake != std::vector<uint8_t>(8, 1));  // shuffled: not all fakes first
+  for (float p : u.quiz_scores) CHECK((p >= 0 && p <= 1));
+  // Fakes are exactly the displayed generator's images for the round's noise, each once; reals are
+  // exactly images of the dataset, no two the same.
+  const Dataset& d = h.session.trainer()->data();
+  const std::vector<uint8_t> generated = h.session.generate_pixels(h.session.last_quiz_noise());
+  REQUIRE(generated.size() == 8 * 784);
+  std::vector<int> fakes_seen, reals_seen;
+  for (int k = 0; k < 16; ++k) {
+    const uint8_t* tile = u.quiz_images.data() + k * 784;
+    if (u.quiz_fake[k]) {
+      int match = -1;
+      for (int f = 0; f < 8; ++f)
+        if (std::memcmp(tile, generated.data() + f * 784, 784) == 0) match = f;
+      CHECK(match >= 0);
+      fakes_seen.push_back(match);
+    } else {
+      int match = -1;
+      for (int i = 0; i < d.count && match < 0; ++i)
+        if (std::memcmp(tile, d.image(i), 784) == 0) match = i;
+      CHECK(match >= 0);
+      reals_seen.push_back(match);
+    }
+  }
+  std::sort(fakes_seen.begin(), fakes_seen.end());
+  CHECK(fakes_seen == std::vector<int>{0, 1, 2, 3, 4, 5, 6, 7});
+  std::sort(reals_seen.begin(), reals_seen.end());
+  CHECK(std::unique(reals_seen.begin(), reals_seen.end()) == reals_seen.end());
+  CHECK_FALSE(h.session.take_update().has_quiz);  // sent once
+  // The round survives encoding; the next one is another.
+  const std::vector<uint8_t> bytes = encode(u);
+  SessionUpdate back;
+  REQUIRE(decode(bytes.data(), bytes.size(), back));
+  CHECK(back.quiz_images == u.quiz_images);
+  CHECK(back.quiz_fake == u.quiz_fake);
+  CHECK(back.quiz_scores == u.quiz_scores);
+  h.session.handle(quiz);
+  const SessionUpdate next = h.session.take_update();
+  REQUIRE(next.has_quiz);
+  CHECK(next.quiz_images != u.quiz_images);
+}
+
+TEST_CASE("latent walk: ten images from z_test[i] to z_test[j], regenerated with the grid, until stopped", "[session][walk]") {
+  Harness h;
+  h.session.handle(start("book", "digits", false));
+  h.deliver("digits.gds");
+  Command steps = command(CommandKind::kQueueSteps);
+  steps.count = 3;
+  h.session.handle(steps);
+  h.run_queue();
+  h.session.take_update();
+  Command walk = command(CommandKind::kLatentWalk);
+  walk.count = walk_count(3, 57);
+  h.session.handle(walk);
+  SessionUpdate u = h.session.take_update();
+  CHECK(u.walk_from == 3);
+  CHECK(u.walk_to == 57);
+  REQUIRE(u.has_walk_images);
+  REQUIRE(u.walk_images.size() == kWalkSteps * 784);
+  // The ends are the generator's images for the two noise vectors, as the grid shows them.
+  const Eigen::MatrixXf& zt = h.session.trainer()->z_test();
+  const std::vector<uint8_t> from = h.session.generate_pixels(zt.col(3)), to = h.session.generate_pixels(zt.col(57));
+  CHECK(std::equal(from.begin(), from.end(), u.walk_images.begin()));
+  CHECK(std::equal(to.begin(), to.end(), u.walk_images.end() - 784));
+  const std::vector<uint8_t> grid = h.session.generate_pixels(zt);
+  CHECK(std::equal(from.begin(), from.end(), grid.begin() + 3 * 784));
+  CHECK(std::vector<uint8_t>(u.walk_images.begin() + 4 * 784, u.walk_images.begin() + 5 * 784) != from);  // in between: neither end
+  CHECK_FALSE(h.session.take_update().has_walk_images);  // sent once per refresh
+  // Training refreshes the grid, and the walk with it.
+  h.session.handle(steps);
+  h.run_queue();
+  h.session.train_for(5, 1e6);
+  const SessionUpdate later = h.session.take_update();
+  REQUIRE(later.has_walk_images);
+  CHECK(later.walk_images != u.walk_images);
+  CHECK(later.walk_from == 3);
+  // Stopped: no walk, no images.
+  walk.count = -1;
+  h.session.handle(walk);
+  h.session.handle(steps);
+  h.run_queue();
+  h.session.train_for(5, 2e6);
+  u = h.session.take_update();
+  CHECK(u.walk_from == -1);
+  CHECK(u.walk_to == -1);
+  CHECK_FALSE(u.has_walk_images);
+}
+
+TEST_CASE("quiz and walk messages out of bounds are refused", "[session][quiz][walk]") {
+  Command back;
+  for (int64_t count : {int64_t(-5), int64_t(0), int64_t(1), int64_t(kMaxQuizTiles + 1), int64_t(1) << 40}) {
+    Command c = command(CommandKind::kQuiz);
+    c.count = count;
+    const std::vector<uint8_t> bytes = encode(c);
+    CHECK_FALSE(decode(bytes.data(), bytes.size(), back));
+  }
+  for (int64_t count : {int64_t(-2), int64_t(10000), int64_t(1) << 40}) {
+    Command c = command(CommandKind::kLatentWalk);
+    c.count = count;
+    const std::vector<uint8_t> bytes = encode(c);
+    CHECK_FALSE(decode(bytes.data(), bytes.size(), back));
+  }
+  for (int64_t count : {int64_t(-1), int64_t(0), walk_count(99, 99)}) {
+    Command c = command(CommandKind::kLatentWalk);
+    c.count = count;
+    const std::vector<uint8_t> bytes = encode(c);
+    CHECK(decode(bytes.data(), bytes.size(), back));
+  }
+  SessionUpdate good;
+  good.data = {"digits", 28, 28, {"0", "1"}};
+  good.has_quiz = true;
+  good.quiz_images.assign(4 * 784, 7);
+  good.quiz_fake = {0, 1, 1, 0};
+  good.quiz_scores = {0.5f, 0.25f, 1.0f, 0.0f};
+  good.walk_from = 0;
+  good.walk_to = 99;
+  good.has_walk_images = true;
+  good.walk_images.assign(kWalkSteps * 784, 3);
+  SessionUpdate out;
+  auto accepted = [&](const SessionUpdate& u) {
+    const std::vector<uint8_t> bytes = encode(u);
+    return decode(bytes.data(), bytes.size(), out);
+  };
+  REQUIRE(accepted(good));
+  CHECK(out.walk_images == good.walk_images);
+  SessionUpdate bad = good;
+  bad.quiz_fake[1] = 2;
+  CHECK_FALSE(accepted(bad));
+  bad = good;
+  bad.quiz_scores[0] = std::nanf("");
+  CHECK_FALSE(accepted(bad));
+  bad = good;
+  bad.quiz_scores[0] = 1.5f;
+  CHECK_FALSE(accepted(bad));
+  bad = good;
+  bad.quiz_images.pop_back();
+  CHECK_FALSE(accepted(bad));
+  bad = good;
+  bad.quiz_scores.pop_back();
+  CHECK_FALSE(accepted(bad));
+  bad = good;
+  bad.quiz_fake.assign(kMaxQuizTiles + 1, 0);
+  bad.quiz_scores.assign(kMaxQuizTiles + 1, 0.5f);
+  bad.quiz_images.assign(size_t(kMaxQuizTiles + 1) * 784, 0);
+  CHECK_FALSE(accepted(bad));
+  bad = good;
+  bad.walk_from = 100;
+  CHECK_FALSE(accepted(bad));
+  bad = good;
+  bad.walk_to = -1;
+  CHECK_FALSE(accepted(bad));
+  bad = good;
+  bad.walk_images.resize(9 * 784);
+  CHECK_FALSE(accepted(bad));
+  bad = good;
+  bad.walk_from = bad.walk_to = -1;  // images without a walk
+  CHECK_FALSE(accepted(bad));
+  bad.has_walk_images = false;
+  bad.walk_images.clear();
+  CHECK(accepted(bad));
+  // Every truncation of a message with a round and a walk is refused.
+  const std::vector<uint8_t> bytes = encode(good);
+  for (size_t n = bytes.size() / 2; n < bytes.size(); n += 7) CHECK_FALSE(decode(bytes.data(), n, out));
 }

@@ -351,6 +351,20 @@
       timelapse: () => JSON.parse(Module.ccall('gan_timelapse_json', 'string', [], [])),
       timelapseGif: () => { Module._gan_timelapse_gif(); return takeHeld(); },
       filmStripPng: () => { Module._gan_film_strip_png(); return takeHeld(); },
+      // Spot the fake: {tiles, fakes, marked: [bool], checked, found, falseAlarms, waiting, open}, and
+      // once checked fake: [bool] and scores: [D's probability "real"] per tile.
+      quiz: () => JSON.parse(Module.ccall('gan_quiz_json', 'string', [], [])),
+      // The latent walk: {from, to, images: [Uint8Array per image]} (from, to: -1 and no images when none).
+      walk() {
+        const w = JSON.parse(Module.ccall('gan_walk_json', 'string', [], []));
+        if (!w) return null;
+        Module._gan_walk_pixels();
+        const flat = takeHeld();
+        w.images = [];
+        for (let at = 0; flat && w.imageSize > 0 && at < flat.length; at += w.imageSize) w.images.push(flat.slice(at, at + w.imageSize));
+        delete w.imageSize;
+        return w;
+      },
     });
 
     const loadCheckpointFile = async (file) => {

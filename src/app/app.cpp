@@ -81,6 +81,19 @@ void App::receive(const uint8_t* bytes, size_t size) {
     const int images = size > 0 ? static_cast<int>(u.grid.size() / size) : 0;
     if (images > 0 && timelapse_.due(u.iteration)) timelapse_.add(u.iteration, u.grid.data(), images, u.data.rows, u.data.cols);
   }
+  if (u.has_quiz) {
+    to_images(u.quiz_images, u.data.image_size(), quiz_images_);
+    quiz_fake_ = std::move(u.quiz_fake);
+    quiz_scores_ = std::move(u.quiz_scores);
+    quiz_marked_.assign(quiz_fake_.size(), false);
+    quiz_checked_ = quiz_waiting_ = false;
+    ++quiz_version_;
+  }
+  // Walk images count only for the walk this side asked for last (an older one's may still come).
+  if (u.has_walk_images && u.walk_from == walk_from_ && u.walk_to == walk_to_) {
+    to_images(u.walk_images, u.data.image_size(), walk_images_);
+    ++walk_version_;
+  }
   if (u.notice_serial != notice_serial_) {
     notice_serial_ = u.notice_serial;
     notice_ = u.notice;
@@ -94,7 +107,15 @@ void App::receive(const uint8_t* bytes, size_t size) {
     u.queued_total = state_.queued_total;
   } else {
     dataset_name_ = u.data.name;
+    if (u.walk_from != walk_from_ || u.walk_to != walk_to_) {
+      walk_from_ = u.walk_from;
+      walk_to_ = u.walk_to;
+      walk_images_.resize(0, 0);
+      ++walk_version_;
+    }
   }
+  u.quiz_images.clear();
+  u.walk_images.clear();
   u.losses.clear();
   u.quality.clear();
   u.grid.clear();
@@ -281,6 +302,91 @@ std::string App::losses_csv() const {
     csv += row;
   }
   return csv;
+}
+
+void App::new_quiz_round(int tiles) {
+  if (!state_.has_run) return;
+  quiz_waiting_ = true;
+  Command c;
+  c.kind = CommandKind::kQuiz;
+  c.count = std::clamp(tiles, 2, kMaxQuizTiles);
+  send(c);
+}
+
+int App::quiz_fakes() const { return static_cast<int>(std::count(quiz_fake_.begin(), quiz_fake_.end(), 1)); }
+
+void App::toggle_quiz_mark(int k) {
+  if (quiz_checked_ || k < 0 || k >= quiz_tiles()) return;
+  quiz_marked_[static_cast<size_t>(k)] = !quiz_marked_[static_cast<size_t>(k)];
+}
+
+void App::check_quiz() {
+  if (quiz_tiles() > 0) quiz_checked_ = true;
+}
+
+bool App::quiz_reveal(int k, bool& fake, float& score) const {
+  if (!quiz_checked_ || k < 0 || k >= quiz_tiles()) return false;
+  fake = quiz_fake_[static_cast<size_t>(k)] != 0;
+  score = quiz_scores_[static_cast<size_t>(k)];
+  return true;
+}
+
+App::QuizResult App::quiz_result() const {
+  QuizResult r;
+  if (!quiz_checked_) return r;
+  for (int k = 0; k < quiz_tiles(); ++k) {
+    const bool fake = quiz_fake_[static_cast<size_t>(k)] != 0, marked = quiz_marked_[static_cast<size_t>(k)];
+    r.fakes += fake;
+    r.found += fake && marked;
+    r.false_alarms += !fake && marked;
+    r.d_right += (quiz_scores_[static_cast<size_t>(k)] < 0.5f) == fake;
+  }
+  return r;
+}
+
+std::string App::quiz_json() const {
+  const QuizResult r = quiz_result();
+  std::ostringstream os;
+  auto bools = [&](auto get) {
+    os << '[';
+    for (int k = 0; k < quiz_tiles(); ++k) os << (k ? "," : "") << (get(k) ? "true" : "false");
+    os << ']';
+  };
+  os << "{\"tiles\":" << quiz_tiles() << ",\"fakes\":" << quiz_fakes() << ",\"marked\":";
+  bools([&](int k) { return quiz_marked(k); });
+  os << ",\"checked\":" << (quiz_checked_ ? "true" : "false") << ",\"found\":" << r.found << ",\"falseAlarms\":" << r.false_alarms
+     << ",\"waiting\":" << (quiz_waiting_ ? "true" : "false");
+  if (quiz_checked_) {
+    os << ",\"fake\":";
+    bools([&](int k) { return quiz_fake_[static_cast<size_t>(k)] != 0; });
+    os << ",\"scores\":[";
+    for (int k = 0; k < quiz_tiles(); ++k) os << (k ? "," : "") << quiz_scores_[static_cast<size_t>(k)];
+    os << ']';
+  }
+  os << '}';
+  return os.str();
+}
+
+void App::start_walk(int from, int to) {
+  if (from < 0 || from >= kWalkPoints || to < 0 || to >= kWalkPoints) return;
+  walk_from_ = from;
+  walk_to_ = to;
+  walk_images_.resize(0, 0);
+  ++walk_version_;
+  Command c;
+  c.kind = CommandKind::kLatentWalk;
+  c.count = walk_count(from, to);
+  send(c);
+}
+
+void App::stop_walk() {
+  walk_from_ = walk_to_ = -1;
+  walk_images_.resize(0, 0);
+  ++walk_version_;
+  Command c;
+  c.kind = CommandKind::kLatentWalk;
+  c.count = -1;
+  send(c);
 }
 
 AppStats App::stats() const {

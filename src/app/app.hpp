@@ -110,6 +110,38 @@ class App {
   // (each a mean over the iterations since the previous row once the history has been thinned).
   std::string losses_csv() const;
 
+  // ---- Spot the fake: a round of real and generated images; the viewer marks the fakes ----
+  // The session makes the round (kQuiz); which tiles are fakes stays here until check_quiz().
+  static constexpr int kQuizTiles = 16;
+  struct QuizResult {
+    int fakes = 0, found = 0, false_alarms = 0;  // fakes in the round, fakes marked, reals marked
+    int d_right = 0;                             // tiles D calls right at 0.5
+  };
+  void new_quiz_round(int tiles = kQuizTiles);  // marks and the check start over when it arrives
+  bool quiz_waiting() const { return quiz_waiting_; }
+  int quiz_tiles() const { return static_cast<int>(quiz_images_.cols()); }
+  int quiz_fakes() const;  // how many of the tiles are fakes (not which)
+  int quiz_version() const { return quiz_version_; }  // bumps with every round
+  const Eigen::MatrixXf& quiz_images() const { return quiz_images_; }
+  bool quiz_marked(int k) const { return k >= 0 && k < quiz_tiles() && quiz_marked_[static_cast<size_t>(k)]; }
+  void toggle_quiz_mark(int k);  // ignored once checked
+  void check_quiz();
+  bool quiz_checked() const { return quiz_checked_; }
+  // The truth about tile k and D's probability "real" for it: false (nothing told) before the check.
+  bool quiz_reveal(int k, bool& fake, float& score) const;
+  QuizResult quiz_result() const;  // all zero before the check
+  // {"tiles","fakes","marked":[bool…],"checked","found","falseAlarms","waiting"} and, once checked,
+  // "fake":[bool…] and "scores":[…].
+  std::string quiz_json() const;
+
+  // ---- Latent walk: kWalkSteps images between two of the grid's noise vectors, kept live ----
+  void start_walk(int from, int to);  // z_test indices 0..99
+  void stop_walk();
+  int walk_from() const { return walk_from_; }  // -1: no walk
+  int walk_to() const { return walk_to_; }
+  const Eigen::MatrixXf& walk_images() const { return walk_images_; }  // empty until the session sends them
+  int walk_version() const { return walk_version_; }
+
  private:
   void send(const Command& command);
 
@@ -126,6 +158,15 @@ class App {
   int samples_version_ = 0;
   Eigen::MatrixXf test_images_, real_images_;
   Eigen::VectorXf real_verdicts_, fake_verdicts_;
+  // Spot the fake and the latent walk.
+  bool quiz_waiting_ = false, quiz_checked_ = false;
+  int quiz_version_ = 0;
+  Eigen::MatrixXf quiz_images_;
+  std::vector<uint8_t> quiz_fake_;
+  std::vector<float> quiz_scores_;
+  std::vector<bool> quiz_marked_;
+  int walk_from_ = -1, walk_to_ = -1, walk_version_ = 0;
+  Eigen::MatrixXf walk_images_;
   // Frame timing.
   double last_frame_ms_ = -1, fps_ = 0;
   double worst_frame_ms_ = 0, worst_window_ms_ = 0, worst_window_start_ms_ = -1;  // longest frame per second

@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <vector>
 
+#include "core/pixels.hpp"
 #include "platform.hpp"
 #include "ui.hpp"
 
@@ -200,6 +201,32 @@ EMSCRIPTEN_KEEPALIVE const char* gan_timelapse_json() {
                 t.empty() ? -1LL : static_cast<long long>(t.frame(0).iteration), t.empty() ? -1LL : static_cast<long long>(t.newest().iteration),
                 static_cast<long long>(t.interval()), t.bytes());
   return keep(buf);
+}
+
+// Spot the fake: the round as the viewer sees it ({"tiles","fakes","marked","checked","found",
+// "falseAlarms","waiting","open"}; "fake" and "scores" only once checked).
+EMSCRIPTEN_KEEPALIVE const char* gan_quiz_json() {
+  if (!the_app || !the_ui) return "null";
+  std::string json = the_app->quiz_json();
+  json.insert(json.size() - 1, std::string(",\"open\":") + (the_ui->quiz_open() ? "true" : "false"));
+  return keep(std::move(json));
+}
+// The latent walk: {"from","to","imageSize"} (-1, -1: none); its images held by gan_walk_pixels
+// (image after image, 8-bit; none until the Worker sent them).
+EMSCRIPTEN_KEEPALIVE const char* gan_walk_json() {
+  if (!the_app) return "null";
+  const gan::DatasetInfo* d = the_app->dataset();
+  char buf[96];
+  std::snprintf(buf, sizeof buf, "{\"from\":%d,\"to\":%d,\"imageSize\":%d}", the_app->walk_from(), the_app->walk_to(),
+                d ? d->image_size() : 0);
+  return keep(buf);
+}
+EMSCRIPTEN_KEEPALIVE void gan_walk_pixels() {
+  held_file.clear();
+  if (!the_app) return;
+  const Eigen::MatrixXf& images = the_app->walk_images();
+  held_file.resize(static_cast<size_t>(images.size()));
+  for (Eigen::Index k = 0; k < images.size(); ++k) held_file[static_cast<size_t>(k)] = gan::unit_to_pixel(images.data()[k]);
 }
 
 // The loss history as CSV text (the view keeps it).

@@ -431,6 +431,13 @@ void Ui::draw_transport(App& app) {
   if (ImGui::Button("Reset, new seed")) app.reset(platform::random_seed());
   record("Reset, new seed");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Start again from fresh weights and a new random seed");
+  same_line_if_fits(button_width("Spot the fake"));
+  if (ImGui::Button(quiz_open_ ? "Close quiz###quiz" : "Spot the fake###quiz")) {
+    quiz_open_ = !quiz_open_;
+    if (quiz_open_) app.new_quiz_round();
+  }
+  record("Spot the fake");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("A quiz: real and generated images mixed; mark the fakes, then check");
 }
 
 void Ui::commit_text(App& app, const ParamInfo& p, const char* text) {
@@ -584,19 +591,53 @@ void Ui::draw_samples(App& app, float width, bool details) {
   const BundledDataset* data = find_bundled_dataset(app.dataset_name());
   ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
   if (details) {
-    ImGui::TextUnformatted("Generated from fixed noise z_test");
-    help_marker("The same 100 noise vectors go through the generator every time, so you watch the same 'pens' learn to draw.");
+    // While the second digit of a walk is awaited the caption says so, in the same single line.
+    if (walk_pick_ >= 0)
+      ImGui::TextColored(ImVec4(1.0f, 0.86f, 0.25f, 1.0f), "#%d picked: click another digit", walk_pick_);
+    else
+      ImGui::TextUnformatted("Generated from fixed noise z_test");
+    help_marker("The same 100 noise vectors go through the generator every time, so you watch the same 'pens' learn to draw. "
+                "Click one digit, then another: a row under the grid walks between their noise vectors (a latent walk).");
     const std::string note = ema_note(app);
     if (!note.empty()) ImGui::TextDisabled("%s", note.c_str());
   }
   // The grid's place is kept before its first image, so nothing below moves when it arrives.
   const GreyTexture& shown = scrub_iteration_ >= 0 && lapse_tex_.width() > 0 ? lapse_tex_ : grid_;
-  if (shown.width() > 0)
-    ImGui::Image(shown.imgui_id(), ImVec2(width, width * shown.height() / shown.width()));
-  else
-    ImGui::Dummy(ImVec2(width, width));
+  const ImVec2 at = ImGui::GetCursorScreenPos();
+  const ImVec2 size(width, shown.width() > 0 ? width * shown.height() / shown.width() : width);
+  if (details) {
+    // The digits can be picked for a latent walk: a click (a tap) on one, then on another.
+    if (ImGui::InvisibleButton("grid", size) && shown.width() > 0) {
+      const ImVec2 m = ImGui::GetIO().MouseClickedPos[0];
+      const int column = std::clamp(static_cast<int>((m.x - at.x) / size.x * 10), 0, 9);
+      const int row = std::clamp(static_cast<int>((m.y - at.y) / size.y * 10), 0, 9);
+      pick_walk_tile(app, row * 10 + column);
+    }
+    if (ImGui::IsItemHovered() && walk_pick_ < 0 && app.walk_from() < 0)
+      ImGui::SetTooltip("Click two digits for a latent walk between their noise vectors");
+    if (shown.width() > 0) ImGui::GetWindowDrawList()->AddImage(shown.imgui_id(), at, ImVec2(at.x + size.x, at.y + size.y));
+  } else if (shown.width() > 0) {
+    ImGui::Image(shown.imgui_id(), size);
+  } else {
+    ImGui::Dummy(size);
+  }
   record("grid");
+  if (details && shown.width() > 0) {
+    // Frames around the picked digits: the first pick, and the walk's two ends.
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const float scale = size.x / shown.width(), tile = (shown.width() - 11.0f) / 10, thick = std::max(2.0f, 0.15f * ImGui::GetFontSize());
+    auto frame = [&](int k, ImU32 colour) {
+      if (k < 0 || k >= 100) return;
+      const float x = at.x + (1 + (k % 10) * (tile + 1)) * scale, y = at.y + (1 + (k / 10) * (tile + 1)) * scale;
+      dl->AddRect(ImVec2(x - 0.5f * thick, y - 0.5f * thick), ImVec2(x + tile * scale + 0.5f * thick, y + tile * scale + 0.5f * thick), colour, 0,
+                  0, thick);
+    };
+    frame(app.walk_from(), IM_COL32(80, 200, 255, 255));
+    frame(app.walk_to(), IM_COL32(255, 120, 220, 255));
+    frame(walk_pick_, IM_COL32(255, 220, 60, 255));
+  }
   draw_timelapse(app, width);
+  if (details) draw_walk(app, width);
   if (details && real_tiles_.width() > 0) {
     // One cell per tile, its verdict centred under it and clipped to it, so neighbours never run
     // together; when "0.00" does not fit a cell, the leading zero goes (".58").
@@ -623,6 +664,144 @@ void Ui::draw_samples(App& app, float width, bool details) {
     verdict_row(std::string(data ? data->real_noun : "Real images") + ", with D's probability 'real'", real_tiles_, app.real_verdicts(),
                 "real verdicts");
     verdict_row("Fakes, with D's probability 'real'", fake_tiles_, app.fake_verdicts(), "fake verdicts");
+  }
+  ImGui::PopTextWrapPos();
+}
+
+void Ui::pick_walk_tile(App& app, int tile) {
+  if (walk_pick_ < 0) {
+    walk_pick_ = tile;
+  } else if (walk_pick_ == tile) {  // the same digit again: unpicked
+    walk_pick_ = -1;
+  } else {
+    app.start_walk(walk_pick_, tile);
+    walk_pick_ = -1;
+  }
+}
+
+// The latent walk: the images on the straight line between two digits' noise vectors, as the
+// generator draws them now (the session regenerates them with the grid). Nothing until one runs, so
+// the grid keeps its size while the second digit is awaited (the caption says what to do).
+void Ui::draw_walk(App& app, float width) {
+  const DatasetInfo* d = app.dataset();
+  if (app.walk_from() >= 0) {
+    if (ImGui::SmallButton("clear##walk")) {
+      app.stop_walk();
+      walk_pick_ = -1;
+    }
+    record("clear walk");
+    ImGui::SameLine();
+    ImGui::Text("Latent walk: #%d to #%d", app.walk_from(), app.walk_to());
+    help_marker("Ten images from evenly spaced points on the straight line between the two digits' noise vectors, "
+                "drawn by the generator as it trains: do the digits in between morph smoothly? Click two other digits for another walk.");
+    if (walk_uploaded_ != app.walk_version() && d) {
+      walk_uploaded_ = app.walk_version();
+      if (app.walk_images().cols() == kWalkSteps) {
+        int w = 0, h = 0;
+        const std::vector<uint8_t> pixels = tile_grid(app.walk_images(), d->rows, d->cols, kWalkSteps, 1, w, h);
+        walk_tex_.upload(pixels, w, h);
+      }
+    }
+    const float h = width * (d ? d->rows + 2.0f : 30.0f) / (kWalkSteps * (d ? d->cols + 1.0f : 29.0f) + 1);
+    if (app.walk_images().cols() == kWalkSteps && walk_tex_.width() > 0)
+      ImGui::Image(walk_tex_.imgui_id(), ImVec2(width, h));
+    else
+      ImGui::Dummy(ImVec2(width, h));
+    record("walk");
+  }
+}
+
+// Spot the fake: a round of real and generated images (the session makes it, this side keeps the
+// truth until Check). A click marks or unmarks a tile; Check scores the marks and shows on each
+// tile what it was and D's probability "real"; New round draws another.
+void Ui::draw_quiz(App& app, float width, float height) {
+  const float em = ImGui::GetFontSize(), line = ImGui::GetTextLineHeightWithSpacing();
+  const DatasetInfo* d = app.dataset();
+  if (app.quiz_tiles() == 0 && !app.quiz_waiting()) app.new_quiz_round();  // opened before anything trained
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
+  ImGui::TextUnformatted("Spot the fake");
+  help_marker("Some of these images come from the dataset, the others from the generator (fresh noise, the generator shown in the grid). "
+              "Can you tell them apart better than the discriminator can?");
+  ImGui::SameLine();
+  if (ImGui::SmallButton("Close quiz")) quiz_open_ = false;
+  record("Close quiz");
+  const int n = app.quiz_tiles();
+  const bool checked = app.quiz_checked();
+  char text[200];
+  if (n == 0)
+    std::snprintf(text, sizeof text, "Drawing a round...");
+  else
+    std::snprintf(text, sizeof text, "%d of these %d are fakes drawn by the generator. Click the ones you think are fake, then Check.",
+                  app.quiz_fakes(), n);
+  ImGui::TextUnformatted(text);
+  if (quiz_uploaded_ != app.quiz_version() && d && n > 0) {
+    quiz_uploaded_ = app.quiz_version();
+    int w = 0, h = 0;
+    const std::vector<uint8_t> pixels = tile_grid(app.quiz_images(), d->rows, d->cols, n > 16 ? 8 : 4, 1, w, h);
+    quiz_tex_.upload(pixels, w, h);
+  }
+  const int columns = n > 16 ? 8 : 4, rows = std::max(1, (std::max(n, App::kQuizTiles) + columns - 1) / columns);
+  const float gap = 0.3f * em;
+  float cell = (width - (columns - 1) * gap) / columns;
+  if (height > 0) cell = std::min(cell, (height - 6 * line - (rows - 1) * gap) / rows);
+  cell = std::max(cell, 2.5f * em);
+  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const float thick = std::max(2.0f, 0.18f * em), text_h = ImGui::GetTextLineHeight();
+  const ImU32 red = IM_COL32(240, 70, 70, 255), fake_col = IM_COL32(255, 150, 50, 255), real_col = IM_COL32(90, 210, 110, 255);
+  ImGui::BeginGroup();
+  if (n == 0 || quiz_tex_.width() == 0) ImGui::Dummy(ImVec2(columns * cell + (columns - 1) * gap, rows * cell + (rows - 1) * gap));
+  for (int k = 0; k < n && quiz_tex_.width() > 0; ++k) {
+    const int c = k % columns, r = k / columns;
+    const ImVec2 a(origin.x + c * (cell + gap), origin.y + r * (cell + gap)), b(a.x + cell, a.y + cell);
+    ImGui::SetCursorScreenPos(a);
+    ImGui::PushID(k);
+    if (ImGui::InvisibleButton("tile", ImVec2(cell, cell))) app.toggle_quiz_mark(k);
+    ImGui::PopID();
+    record("quiz tile " + std::to_string(k));
+    const bool hovered = ImGui::IsItemHovered() && !checked;
+    const float tw = static_cast<float>(quiz_tex_.width()), th = static_cast<float>(quiz_tex_.height());
+    const float x0 = 1.0f + c * (d->cols + 1), y0 = 1.0f + r * (d->rows + 1);
+    dl->AddImage(quiz_tex_.imgui_id(), a, b, ImVec2(x0 / tw, y0 / th), ImVec2((x0 + d->cols) / tw, (y0 + d->rows) / th));
+    const bool marked = app.quiz_marked(k);
+    bool fake = false;
+    float score = 0;
+    if (app.quiz_reveal(k, fake, score)) {  // after Check: what it was, and what D thought
+      const ImU32 col = fake ? fake_col : real_col;
+      dl->AddRect(a, b, col, 0, 0, marked ? 2 * thick : thick);
+      std::snprintf(text, sizeof text, "%s %.2f", fake ? "fake" : "real", score);
+      dl->AddRectFilled(ImVec2(a.x, b.y - text_h - 2), b, IM_COL32(0, 0, 0, 200));
+      dl->PushClipRect(a, b, true);
+      dl->AddText(ImVec2(a.x + 3, b.y - text_h - 1), col, text);
+      dl->PopClipRect();
+    } else if (marked || hovered) {
+      dl->AddRect(a, b, marked ? red : IM_COL32(200, 200, 200, 160), 0, 0, thick);
+    }
+    if (marked) {  // the viewer's mark: a red corner with an X
+      const float m = std::min(1.3f * text_h, 0.4f * cell);
+      dl->AddRectFilled(ImVec2(b.x - m, a.y), ImVec2(b.x, a.y + m), red);
+      dl->AddLine(ImVec2(b.x - 0.75f * m, a.y + 0.25f * m), ImVec2(b.x - 0.25f * m, a.y + 0.75f * m), IM_COL32_WHITE, 2);
+      dl->AddLine(ImVec2(b.x - 0.25f * m, a.y + 0.25f * m), ImVec2(b.x - 0.75f * m, a.y + 0.75f * m), IM_COL32_WHITE, 2);
+    }
+  }
+  ImGui::EndGroup();
+  ImGui::BeginDisabled(n == 0 || checked);
+  if (ImGui::Button("Check")) app.check_quiz();
+  ImGui::EndDisabled();
+  record("Check");
+  ImGui::SameLine();
+  if (ImGui::Button("New round")) app.new_quiz_round();
+  record("New round");
+  if (checked) {
+    const App::QuizResult q = app.quiz_result();
+    std::snprintf(text, sizeof text, "You found %d of %d fakes, %d real%s marked fake. D, at 0.5, called %d of %d right.", q.found, q.fakes,
+                  q.false_alarms, q.false_alarms == 1 ? "" : "s", q.d_right, n);
+    ImGui::TextColored(ImVec4(0.55f, 0.8f, 1.0f, 1.0f), "%s", text);
+    record("quiz result");
+  } else {
+    int marked = 0;
+    for (int k = 0; k < n; ++k) marked += app.quiz_marked(k);
+    ImGui::TextDisabled("%d marked", marked);
   }
   ImGui::PopTextWrapPos();
 }
@@ -832,14 +1011,20 @@ void Ui::draw(App& app) {
     ImGui::BeginChild("main", ImVec2(0, 0), false);
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     const float line = ImGui::GetTextLineHeightWithSpacing(), gap = ImGui::GetStyle().ItemSpacing.y;
-    if (avail.x >= kTwoColumnsEm * em) {
+    if (quiz_open_) {
+      draw_quiz(app, std::min(avail.x, 48 * em), avail.y);
+    } else if (avail.x >= kTwoColumnsEm * em) {
       // The grid and the tiles under it as large as the height allows: the tiles take a quarter of
       // the grid's height, the text around them five lines and the caption, which wraps at the
       // grid's width (so the width is found in two steps). The curves and the judge go beside.
+      // A latent walk adds a line and a row of images a tenth of the grid's width.
       const std::string note = ema_note(app);
+      const bool walking = app.walk_from() >= 0;
+      const float walk_row = walking ? 0.11f : 0.0f;
       auto grid_for = [&](float width) {
-        const float text_h = 6 * line + 4 * gap + (note.empty() ? 0 : ImGui::CalcTextSize(note.c_str(), nullptr, false, width).y);
-        return std::clamp((avail.y - text_h) / 1.25f, 12 * em, 0.55f * avail.x);
+        const float text_h = (walking ? 7 : 6) * line + (walking ? 5 : 4) * gap +
+                             (note.empty() ? 0 : ImGui::CalcTextSize(note.c_str(), nullptr, false, width).y);
+        return std::clamp((avail.y - text_h) / (1.25f + walk_row), 12 * em, 0.55f * avail.x);
       };
       const float grid = grid_for(grid_for(0.45f * avail.x));
       ImGui::BeginGroup();
@@ -865,7 +1050,10 @@ void Ui::draw(App& app) {
     draw_transport(app);  // first, where a thumb finds it
     draw_view_bar();
     draw_status(app);
-    draw_samples(app, w);
+    if (quiz_open_)
+      draw_quiz(app, w, 0);
+    else
+      draw_samples(app, w);
     draw_judge(app, w);
     draw_plots(app, w, 12 * em);
     ImGui::Separator();

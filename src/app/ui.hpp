@@ -33,6 +33,8 @@ class Ui {
   bool presenting() const { return presenting_; }
   int64_t timelapse_at() const { return scrub_iteration_; }  // the time-lapse frame shown (-1: live)
   void set_presenting(bool on) { presenting_ = on; }
+  // Spot the fake: the quiz panel, in place of the grid and curves (its button in the dashboard).
+  bool quiz_open() const { return quiz_open_; }
   // Text size as a factor of the normal size, clamped to kMinTextScale..kMaxTextScale; it takes
   // effect at the next prepare_frame.
   float text_scale() const { return text_scale_[presenting_]; }
@@ -84,6 +86,11 @@ class Ui {
   void upload_samples(App& app);
   void draw_timelapse(App& app, float width);  // the scrub slider under the grid
   void draw_quality(App& app, float width);    // IS and FD over the iterations
+  // The quiz: tiles to mark, Check, New round; height 0: as tall as it needs.
+  void draw_quiz(App& app, float width, float height);
+  // Under the grid: what a click on the grid does, or the latent walk's images and its "clear".
+  void draw_walk(App& app, float width);
+  void pick_walk_tile(App& app, int tile);
   void record(const std::string& name);  // the last item's rectangle, under that name
   void note_scroll();                    // the current window's scroll room, if it is hovered
 
@@ -93,6 +100,12 @@ class Ui {
   int64_t scrub_iteration_ = -1;
   int64_t lapse_shown_ = -1;
   GreyTexture lapse_tex_;
+  // Spot the fake and the latent walk: their textures (and the versions in them), the first digit
+  // picked for a walk while the second is awaited.
+  bool quiz_open_ = false;
+  GreyTexture quiz_tex_, walk_tex_;
+  int quiz_uploaded_ = -1, walk_uploaded_ = -1;
+  int walk_pick_ = -1;
   float smoothing_ = 0.6f;
   int steps_per_click_ = 1;
   // The parameter slider being dragged (its position, so the handle follows the pointer between

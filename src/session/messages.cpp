@@ -55,9 +55,9 @@ void put_vector(ByteWriter& w, const std::vector<T>& v) {
 }
 
 template <typename T>
-bool get_vector(ByteReader& r, std::vector<T>& v) {
+bool get_vector(ByteReader& r, std::vector<T>& v, uint32_t max_items = kMaxItems) {
   const uint32_t n = r.u32();
-  if (r.failed() || n > kMaxItems || size_t(n) * sizeof(T) > r.remaining()) return false;
+  if (r.failed() || n > max_items || size_t(n) * sizeof(T) > r.remaining()) return false;
   v.resize(n);
   r.raw(v.data(), size_t(n) * sizeof(T));
   return !r.failed();
@@ -104,6 +104,8 @@ bool decode(const uint8_t* bytes, size_t size, Command& c) {
   c.flag = flag != 0;
   c.count = static_cast<int64_t>(r.u64());
   c.name = r.str(kMaxText);
+  if (c.kind == CommandKind::kQuiz && (c.count < 2 || c.count > kMaxQuizTiles)) return false;
+  if (c.kind == CommandKind::kLatentWalk && (c.count < -1 || c.count >= int64_t(kWalkPoints) * kWalkPoints)) return false;
   return get_config(r, c.config) && !r.failed() && r.remaining() == 0;
 }
 
@@ -145,6 +147,16 @@ std::vector<uint8_t> encode(const SessionUpdate& u) {
   put_scores(w, u.scores);
   put_scores(w, u.real_scores);
   put_vector(w, u.quality);
+  w.u8(u.has_quiz);
+  if (u.has_quiz) {
+    put_vector(w, u.quiz_images);
+    put_vector(w, u.quiz_fake);
+    put_vector(w, u.quiz_scores);
+  }
+  w.u32(static_cast<uint32_t>(u.walk_from));
+  w.u32(static_cast<uint32_t>(u.walk_to));
+  w.u8(u.has_walk_images);
+  if (u.has_walk_images) put_vector(w, u.walk_images);
   return std::move(w.bytes());
 }
 
@@ -183,6 +195,34 @@ bool decode(const uint8_t* bytes, size_t size, SessionUpdate& u) {
   u.has_judge = r.u8() != 0;
   u.judged_at = static_cast<int64_t>(r.u64());
   if (!get_scores(r, u.scores) || !get_scores(r, u.real_scores) || !get_vector(r, u.quality)) return false;
+  // A quiz round: up to kMaxQuizTiles whole images, one truth (0 or 1) and one probability each.
+  const size_t image_size = size_t(u.data.rows) * size_t(u.data.cols);
+  const uint8_t has_quiz = r.u8();
+  if (r.failed() || has_quiz > 1) return false;
+  u.has_quiz = has_quiz != 0;
+  if (u.has_quiz) {
+    if (!get_vector(r, u.quiz_images, kMaxQuizTiles * uint32_t(kMaxTilePixels)) || !get_vector(r, u.quiz_fake, kMaxQuizTiles) ||
+        !get_vector(r, u.quiz_scores, kMaxQuizTiles))
+      return false;
+    const size_t n = u.quiz_fake.size();
+    if (n < 2 || u.quiz_scores.size() != n || image_size == 0 || u.quiz_images.size() != n * image_size) return false;
+    for (uint8_t f : u.quiz_fake)
+      if (f > 1) return false;
+    for (float p : u.quiz_scores)
+      if (!(p >= 0 && p <= 1)) return false;  // NaN too
+  }
+  // The walk: both ends in z_test or both -1; its images exactly kWalkSteps whole ones.
+  u.walk_from = static_cast<int32_t>(r.u32());
+  u.walk_to = static_cast<int32_t>(r.u32());
+  const uint8_t has_walk = r.u8();
+  if (r.failed() || has_walk > 1) return false;
+  const bool no_walk = u.walk_from == -1 && u.walk_to == -1;
+  const bool walk = u.walk_from >= 0 && u.walk_from < kWalkPoints && u.walk_to >= 0 && u.walk_to < kWalkPoints;
+  if (!no_walk && !walk) return false;
+  u.has_walk_images = has_walk != 0;
+  if (u.has_walk_images && (!walk || !get_vector(r, u.walk_images, kWalkSteps * uint32_t(kMaxTilePixels)) || image_size == 0 ||
+                            u.walk_images.size() != kWalkSteps * image_size))
+    return false;
   return !r.failed() && r.remaining() == 0 && u.threads >= 1 && u.pending_steps >= 0 && u.queued_total >= 0;
 }
 

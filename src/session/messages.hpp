@@ -26,8 +26,19 @@ enum class CommandKind : uint8_t {
   kSetDataset,         // name
   kSetConfig,          // config, name = the parameter that changed (live ones need no restart)
   kDismissNotice,
+  kQuiz,        // count = tiles: a "spot the fake" round, half of them fakes, in the next update
+  kLatentWalk,  // count = from * 100 + to (z_test indices), or -1: stop the walk
 };
-constexpr int kCommandKinds = 10;
+constexpr int kCommandKinds = 12;
+
+// Spot the fake: a round has 2..kMaxQuizTiles tiles, half of them (rounded down) generated.
+constexpr int kMaxQuizTiles = 64;
+// The latent walk: kWalkSteps images from z_test[from] to z_test[to], ends included.
+constexpr int kWalkSteps = 10;
+constexpr int kWalkPoints = 100;  // z_test's size (core/trainer.hpp kTestNoiseCount)
+// Quiz and walk images are at most this many pixels each (64×64), which bounds their messages.
+constexpr int kMaxTilePixels = 4096;
+inline int64_t walk_count(int from, int to) { return from < 0 ? -1 : int64_t(from) * kWalkPoints + to; }
 
 struct Command {
   CommandKind kind = CommandKind::kSetRunning;
@@ -81,6 +92,15 @@ struct SessionUpdate {
   int64_t judged_at = -1;
   JudgeScores scores, real_scores;
   std::vector<QualityPoint> quality;  // judged points since the previous update
+  // A "spot the fake" round, present once after a kQuiz: the images (8-bit, image after image),
+  // which are fakes (1) and D's probability "real" for each.
+  bool has_quiz = false;
+  std::vector<uint8_t> quiz_images, quiz_fake;
+  std::vector<float> quiz_scores;
+  // The latent walk (-1, -1: none) and, when regenerated, its kWalkSteps images (8-bit).
+  int walk_from = -1, walk_to = -1;
+  bool has_walk_images = false;
+  std::vector<uint8_t> walk_images;
 };
 
 std::vector<uint8_t> encode(const Command& command);

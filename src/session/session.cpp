@@ -10,6 +10,7 @@
 #include "core/matmul.hpp"
 #include "core/pixels.hpp"
 #include "core/png.hpp"
+#include "core/rng.hpp"
 
 namespace gan {
 namespace {
@@ -18,6 +19,7 @@ constexpr double kRefreshMs = 400;  // how often the sample grid is regenerated 
 constexpr double kJudgeEveryMs = 3000;
 constexpr int kRealTiles = 8;
 constexpr size_t kMaxUnsentLosses = 1 << 20;  // a view that stops listening must not grow memory forever
+static_assert(kWalkPoints == kTestNoiseCount, "the walk's indices are z_test's");
 
 std::string label_of(const std::string& dataset) {
   const BundledDataset* d = find_bundled_dataset(dataset);
@@ -95,7 +97,72 @@ void Session::handle(const Command& c) {
     case CommandKind::kDismissNotice:
       notice_.clear();
       return;
+    case CommandKind::kQuiz:
+      if (c.count >= 2 && c.count <= kMaxQuizTiles) make_quiz_round(static_cast<int>(c.count));
+      return;
+    case CommandKind::kLatentWalk:
+      if (c.count < 0 || c.count >= int64_t(kWalkPoints) * kWalkPoints) {
+        walk_from_ = walk_to_ = -1;
+        walk_fresh_ = false;
+        return;
+      }
+      walk_from_ = static_cast<int>(c.count / kWalkPoints);
+      walk_to_ = static_cast<int>(c.count % kWalkPoints);
+      refresh_walk();
+      return;
   }
+}
+
+// A "spot the fake" round: tiles/2 fakes by the displayed generator from fresh noise (a stream of
+// their own: training is not disturbed), the rest real images drawn from the dataset without
+// repeats, in an order shuffled by a seeded generator, with D's probability "real" for each.
+void Session::make_quiz_round(int tiles) {
+  if (!trainer_ || trainer_->data().image_size() > kMaxTilePixels) return;
+  const Dataset& d = trainer_->data();
+  const int fakes = tiles / 2, reals = std::min(tiles - fakes, d.count);
+  tiles = fakes + reals;
+  const uint64_t round = trainer_->config().seed + 0x0F4CE0000000ull + ++quiz_rounds_;
+  quiz_noise_ = trainer_->sample_noise(fakes, round);
+  Eigen::MatrixXf generated, images(d.image_size(), tiles);
+  trainer_->generate(quiz_noise_, generated);
+  Rng rng(round ^ 0x5107F4CEull);
+  std::vector<int> order(static_cast<size_t>(tiles));  // slot -> what goes there: k < fakes is fake k
+  for (int k = 0; k < tiles; ++k) order[static_cast<size_t>(k)] = k;
+  for (int k = tiles - 1; k > 0; --k) std::swap(order[static_cast<size_t>(k)], order[rng.below(static_cast<uint32_t>(k + 1))]);
+  std::vector<int> picked;
+  quiz_fake_.assign(static_cast<size_t>(tiles), 0);
+  for (int slot = 0; slot < tiles; ++slot) {
+    const int what = order[static_cast<size_t>(slot)];
+    if (what < fakes) {
+      images.col(slot) = generated.col(what);
+      quiz_fake_[static_cast<size_t>(slot)] = 1;
+      continue;
+    }
+    int pick = 0;
+    do pick = static_cast<int>(rng.below(static_cast<uint32_t>(d.count)));
+    while (std::find(picked.begin(), picked.end(), pick) != picked.end());
+    picked.push_back(pick);
+    for (int p = 0; p < d.image_size(); ++p) images(p, slot) = pixel_to_unit(d.image(pick)[p]);
+  }
+  const Eigen::VectorXf scores = trainer_->discriminate(images);
+  quiz_scores_.assign(scores.data(), scores.data() + scores.size());
+  quiz_images_ = to_pixels(images);
+  quiz_ready_ = true;
+}
+
+// The walk's images: z = (1 - t)·z_test[from] + t·z_test[to] for t = 0, 1/9, ..., 1, so its ends are
+// exactly the grid's two noise vectors.
+void Session::refresh_walk() {
+  if (!trainer_ || walk_from_ < 0 || walk_to_ < 0 || trainer_->data().image_size() > kMaxTilePixels) return;
+  const Eigen::MatrixXf& zt = trainer_->z_test();
+  if (walk_from_ >= zt.cols() || walk_to_ >= zt.cols()) return;
+  Eigen::MatrixXf z(zt.rows(), kWalkSteps);
+  for (int k = 0; k < kWalkSteps; ++k) {
+    const float t = static_cast<float>(k) / (kWalkSteps - 1);
+    z.col(k) = (1 - t) * zt.col(walk_from_) + t * zt.col(walk_to_);
+  }
+  trainer_->generate(z, walk_images_);
+  walk_fresh_ = true;
 }
 
 void Session::start(const TrainConfig& config, const std::string& dataset, bool running) {
@@ -365,6 +432,7 @@ void Session::refresh_samples() {
   real_verdicts_ = trainer_->discriminate(real_images_);
   fake_verdicts_ = trainer_->discriminate(test_images_.leftCols(kRealTiles));
   ++samples_version_;
+  refresh_walk();
 }
 
 SessionUpdate Session::take_update() {
@@ -412,6 +480,20 @@ SessionUpdate Session::take_update() {
   u.scores = scores_;
   if (auto it = real_scores_.find(dataset_name_); it != real_scores_.end()) u.real_scores = it->second;
   u.quality.swap(new_quality_);
+  if (quiz_ready_ && u.data.image_size() > 0) {
+    quiz_ready_ = false;
+    u.has_quiz = true;
+    u.quiz_images.swap(quiz_images_);
+    u.quiz_fake.swap(quiz_fake_);
+    u.quiz_scores.swap(quiz_scores_);
+  }
+  u.walk_from = walk_from_;
+  u.walk_to = walk_to_;
+  if (walk_fresh_ && walk_from_ >= 0 && walk_images_.cols() == kWalkSteps && u.data.image_size() > 0) {
+    walk_fresh_ = false;
+    u.has_walk_images = true;
+    u.walk_images = to_pixels(walk_images_);
+  }
   return u;
 }
 

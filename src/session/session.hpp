@@ -71,6 +71,9 @@ class Session {
   const std::string& notice() const { return notice_; }
 
   // For tests.
+  const Eigen::MatrixXf& last_quiz_noise() const { return quiz_noise_; }  // the latest round's fakes' z
+  int walk_from() const { return walk_from_; }
+  int walk_to() const { return walk_to_; }
   const Trainer* trainer() const { return trainer_.get(); }
   const TrainConfig& config() const { return config_; }
   const std::string& dataset_name() const { return dataset_name_; }
@@ -95,6 +98,8 @@ class Session {
   void judge_some(double now_ms);
   void refresh_samples();
   void record_iteration();
+  void make_quiz_round(int tiles);
+  void refresh_walk();
 
   std::string assets_dir_;
   std::function<void(const std::string&)> request_asset_;
@@ -132,6 +137,17 @@ class Session {
   double last_judge_ms_ = -1e9;
   JudgeScores scores_;
   int64_t scores_iteration_ = -1;
+  // Spot the fake: the round made for the latest kQuiz, sent once; its fakes' noise (for tests).
+  uint64_t quiz_rounds_ = 0;
+  bool quiz_ready_ = false;
+  std::vector<uint8_t> quiz_images_, quiz_fake_;
+  std::vector<float> quiz_scores_;
+  Eigen::MatrixXf quiz_noise_;
+  // The latent walk between z_test[walk_from_] and z_test[walk_to_] (-1: none), regenerated with the
+  // grid; sent when fresh.
+  int walk_from_ = -1, walk_to_ = -1;
+  bool walk_fresh_ = false;
+  Eigen::MatrixXf walk_images_;
 };
 
 }  // namespace gan
