@@ -215,7 +215,9 @@ bool App::set_dataset(const std::string& name) {
   return true;
 }
 
-bool App::set_param(const std::string& name, double value) {
+// Both overloads: the typed one and the text one differ only in how the value enters the config.
+template <typename Value>
+bool App::change_setting(const std::string& name, const Value& value) {
   TrainConfig next = state_.config;
   std::string err;
   if (!gan::set_param(next, name, value, err)) {
@@ -231,21 +233,9 @@ bool App::set_param(const std::string& name, double value) {
   return true;
 }
 
-bool App::set_param(const std::string& name, const std::string& value) {
-  TrainConfig next = state_.config;
-  std::string err;
-  if (!gan::set_param(next, name, value, err)) {
-    notice_ = err;
-    return false;
-  }
-  state_.config = next;
-  Command c;
-  c.kind = CommandKind::kSetConfig;
-  c.name = name;
-  c.config = next;
-  send(c);
-  return true;
-}
+bool App::set_param(const std::string& name, double value) { return change_setting(name, value); }
+
+bool App::set_param(const std::string& name, const std::string& value) { return change_setting(name, value); }
 
 void App::clear_notice() {
   notice_.clear();

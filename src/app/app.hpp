@@ -144,6 +144,8 @@ class App {
 
  private:
   void send(const Command& command);
+  template <typename Value>
+  bool change_setting(const std::string& name, const Value& value);
 
   AppOptions options_;
   std::function<void(std::vector<uint8_t>)> send_;
