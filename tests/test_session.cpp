@@ -43,6 +43,14 @@ struct Harness {
   std::vector<std::string> asked;
   Session session{kAssets, [this](const std::string& file) { asked.push_back(file); }};
   void deliver(const std::string& file, const std::string& error = "") { session.asset_arrived(file, error); }
+  // Queues n iterations and slices until they have run.
+  void run_steps(int64_t n) {
+    Command steps;
+    steps.kind = CommandKind::kQueueSteps;
+    steps.count = n;
+    session.handle(steps);
+    run_queue();
+  }
   // Slices until the queue is empty (bounded).
   void run_queue() {
     for (int k = 0; k < 1000 && session.pending_steps() > 0; ++k) session.train_for(50, k * 50.0);
@@ -415,10 +423,7 @@ TEST_CASE("latent walk: ten images from z_test[i] to z_test[j], regenerated with
   Harness h;
   h.session.handle(start("book", "digits", false));
   h.deliver("digits.gds");
-  Command steps = command(CommandKind::kQueueSteps);
-  steps.count = 3;
-  h.session.handle(steps);
-  h.run_queue();
+  h.run_steps(3);
   h.session.take_update();
   Command walk = command(CommandKind::kLatentWalk);
   walk.count = walk_count(3, 57);
