@@ -443,8 +443,7 @@ TEST_CASE("latent walk: ten images from z_test[i] to z_test[j], regenerated with
   CHECK(std::vector<uint8_t>(u.walk_images.begin() + 4 * 784, u.walk_images.begin() + 5 * 784) != from);  // in between: neither end
   CHECK_FALSE(h.session.take_update().has_walk_images);  // sent once per refresh
   // Training refreshes the grid, and the walk with it.
-  h.session.handle(steps);
-  h.run_queue();
+  h.run_steps(3);
   h.session.train_for(5, 1e6);
   const SessionUpdate later = h.session.take_update();
   REQUIRE(later.has_walk_images);
