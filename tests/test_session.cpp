@@ -452,8 +452,7 @@ TEST_CASE("latent walk: ten images from z_test[i] to z_test[j], regenerated with
   // Stopped: no walk, no images.
   walk.count = -1;
   h.session.handle(walk);
-  h.session.handle(steps);
-  h.run_queue();
+  h.run_steps(3);
   h.session.train_for(5, 2e6);
   u = h.session.take_update();
   CHECK(u.walk_from == -1);
