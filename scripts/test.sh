@@ -9,12 +9,15 @@ cd "$(dirname "$0")/.."
 jobs=$(nproc)
 
 scripts/setup.sh all
+echo "=== setup: $SECONDS s"
 
 stages_passed=0 stages_failed=0
 stage() {
   local name=$1; shift
+  local began=$SECONDS
   echo "=== $name"
   if "$@"; then stages_passed=$((stages_passed + 1)); else stages_failed=$((stages_failed + 1)); echo "=== $name FAILED"; fi
+  echo "=== $name: $((SECONDS - began)) s"
 }
 native() { cmake --preset native -DGAN_DEPS_DIR="$GAN_DEPS_DIR" >/dev/null && cmake --build --preset native -j "$jobs" && ctest --preset native -j 2; }
 sanitized() { cmake --preset asan -DGAN_DEPS_DIR="$GAN_DEPS_DIR" >/dev/null && cmake --build --preset asan -j "$jobs" && ctest --preset asan -j 2; }
@@ -36,5 +39,5 @@ stage "libFuzzer targets under AddressSanitizer + UBSan" fuzz
 stage "WebAssembly build, wasm tests and browser tests" web
 echo "=== dependencies the builds used (informational)"
 fresh_deps
-echo "test.sh: $stages_passed passed, $stages_failed failed"
+echo "test.sh: $stages_passed passed, $stages_failed failed in $SECONDS s"
 [ "$stages_failed" = 0 ]
