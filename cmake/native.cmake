@@ -30,7 +30,11 @@ gan_program(make_fuzz_seeds tools/make_fuzz_seeds.cpp)
 
 enable_testing()
 add_subdirectory(tests)
-add_test(NAME cli COMMAND bash ${CMAKE_SOURCE_DIR}/tests/cli_test.sh $<TARGET_FILE_DIR:gan-train>)
+# The command lines run some sixty trainings and loads: minutes under the sanitizers, whose memory
+# checks of the same loaders the fuzzers and the Catch2 suite make; so natively only.
+if(NOT GAN_SANITIZE)
+  add_test(NAME cli COMMAND bash ${CMAKE_SOURCE_DIR}/tests/cli_test.sh $<TARGET_FILE_DIR:gan-train>)
+endif()
 # gan-train --export-tfjs loaded by the real TensorFlow.js under Node (npm @tensorflow/tfjs in
 # web/tests, installed by scripts/setup.sh browser): the same noise must give the same images.
 find_program(GAN_NODE node)

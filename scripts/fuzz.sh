@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets (clang, AddressSanitizer + UBSan) and runs each one on its committed
-# seed corpus for FUZZ_SECONDS seconds (default 30). New inputs go to a scratch corpus, not the repo.
+# seed corpus for FUZZ_SECONDS seconds (default 20). New inputs go to a scratch corpus, not the repo.
 # A crash fails the run and leaves the input in build/fuzz/crashes/ (make it a regression test).
-#   scripts/fuzz.sh                 every target, 30 s each
+#   scripts/fuzz.sh                 every target, 20 s each
 #   FUZZ_SECONDS=3600 scripts/fuzz.sh checkpoint    one target for an hour
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/env.sh
-seconds=${FUZZ_SECONDS:-30}
+seconds=${FUZZ_SECONDS:-20}
 cmake --preset fuzz >/dev/null
 cmake --build --preset fuzz -j "$(nproc)"
 targets=("$@")

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: installs what is missing (Debian packages, npm playwright-core, SDL2 for wasm),
 # then builds and tests natively, with AddressSanitizer + UBSan, every file loader under libFuzzer
-# (FUZZ_SECONDS each, default 30), and in WebAssembly (the core suite under Node, native-vs-wasm
+# (FUZZ_SECONDS each, default 20), and in WebAssembly (the core suite under Node, native-vs-wasm
 # losses, and the page in headless Chromium). Ends with a line "test.sh: N passed, M failed".
 set -euo pipefail
 cd "$(dirname "$0")/.."

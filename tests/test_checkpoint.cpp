@@ -42,7 +42,7 @@ void reseal(std::vector<uint8_t>& b) { put_u32(b, b.size() - 4, crc32(b.data(), 
 
 }  // namespace
 
-TEST_CASE("N iterations, save, load, M iterations equals N+M straight", "[checkpoint]") {
+TEST_CASE("N iterations, save, load, M iterations equals N+M straight", "[checkpoint][heavy]") {
   for (const char* name : {"book", "fast"}) {
     INFO(name);
     TrainConfig c;

@@ -98,7 +98,7 @@ TEST_CASE("an iteration uses labels 0.9/0.1 for D and 1.0 for G, and freezes the
   CHECK(t.iteration() == 1);
 }
 
-TEST_CASE("an epoch is one shuffled pass: 100 iterations for 10,000 digits", "[trainer]") {
+TEST_CASE("an epoch is one shuffled pass: 100 iterations for 10,000 digits", "[trainer][heavy]") {
   Trainer t(digits(), preset("fast"));
   CHECK(t.iterations_per_epoch() == 100);
   REQUIRE(t.train_iterations(99) == 99);
@@ -242,7 +242,7 @@ TEST_CASE("train_for respects its time budget and always makes progress", "[trai
   CHECK(t.train_for(1e7, 2) == 2);
 }
 
-TEST_CASE("learning: D learns to separate real from fake", "[trainer][learning]") {
+TEST_CASE("learning: D learns to separate real from fake", "[trainer][learning][heavy]") {
   // book: G moves slowly (Adam 1e-5), so D's verdicts split within a few dozen iterations.
   Trainer t(digits(), preset("book", 1));
   REQUIRE(t.step());
@@ -259,7 +259,7 @@ TEST_CASE("learning: D learns to separate real from fake", "[trainer][learning]"
   CHECK(gap > first_gap + 0.2);
 }
 
-TEST_CASE("learning: the fakes' statistics move from noise toward the data's", "[trainer][learning]") {
+TEST_CASE("learning: the fakes' statistics move from noise toward the data's", "[trainer][learning][heavy]") {
   Trainer t(digits(), preset("fast", 1));
   const ImageStats real = data_stats(digits());
   Eigen::MatrixXf images;
