@@ -170,9 +170,26 @@ TEST_CASE("the session starts on its first command and asks for the data, then t
   CHECK(u.data.num_classes() == 10);
   h.deliver("digits.gjd");
   u = h.session.take_update();
+  CHECK_FALSE(u.has_judge);  // its reference is computed in a slice, not while the file arrives
+  h.session.train_for(5, 0);  // paused: nothing waits for training, so the judge is prepared at once
+  u = h.session.take_update();
   CHECK(u.has_judge);
   CHECK(u.real_scores.count > 0);
   CHECK_FALSE(h.session.loading());
+}
+
+TEST_CASE("the first iteration does not wait for the judge's reference", "[session]") {
+  Harness h;
+  h.session.handle(start("quick", "digits", true));
+  h.deliver("digits.gds");
+  h.deliver("digits.gjd");  // both here before the first slice, as in the browser
+  CHECK(h.session.train_for(5, 0));
+  REQUIRE(h.session.trainer()->iteration() >= 1);
+  CHECK_FALSE(h.session.take_update().has_judge);  // trained first
+  CHECK(h.session.train_for(5, 10));
+  const SessionUpdate u = h.session.take_update();  // the next slice prepared it
+  CHECK(u.has_judge);
+  CHECK(u.real_scores.count > 0);
 }
 
 TEST_CASE("a missing judge is a notice, missing digits an error", "[session]") {

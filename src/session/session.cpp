@@ -258,7 +258,7 @@ void Session::asset_arrived(const std::string& file, const std::string& fetch_er
       return;
     }
     judges_[name] = std::move(j);
-    if (datasets_.count(name)) load_judge(name);
+    if (datasets_.count(name)) judges_to_prepare_.insert(name);
     return;
   }
   Dataset d;
@@ -279,7 +279,7 @@ void Session::asset_arrived(const std::string& file, const std::string& fetch_er
     return;
   }
   datasets_[name] = std::move(d);
-  if (judges_.count(name) && !judges_[name].dataset().empty()) load_judge(name);
+  if (judges_.count(name) && !judges_[name].dataset().empty()) judges_to_prepare_.insert(name);
   if (name == pending_dataset_) {
     pending_dataset_.clear();
     dataset_name_ = name;
@@ -301,6 +301,12 @@ void Session::load_judge(const std::string& name) {
     return;
   }
   real_scores_[name] = j.score(dataset_images(d, d.count - scored, scored));
+}
+
+void Session::prepare_judges() {
+  for (const std::string& name : judges_to_prepare_)
+    if (datasets_.count(name) && judges_.count(name) && !judges_[name].dataset().empty()) load_judge(name);
+  judges_to_prepare_.clear();
 }
 
 const Judge* Session::judge() const {
@@ -383,6 +389,11 @@ void Session::record_iteration() {
 }
 
 bool Session::train_for(double budget_ms, double now_ms) {
+  // A judge's reference in a slice of its own, once the first iteration is out (or nothing trains).
+  if (trainer_ && !judges_to_prepare_.empty() && (trainer_->iteration() > 0 || !(running_ || pending_steps_ > 0))) {
+    prepare_judges();
+    return true;
+  }
   bool worked = false;
   if (trainer_ && (running_ || pending_steps_ > 0) && error_.empty()) {
     const auto t0 = std::chrono::steady_clock::now();
@@ -405,6 +416,7 @@ bool Session::train_for(double budget_ms, double now_ms) {
   }
   if (!trainer_) return worked;
   const bool moving = running_ || pending_steps_ > 0;
+
   if (rate_window_start_ms_ < 0 || !moving) {
     rate_window_start_ms_ = now_ms;
     rate_window_start_it_ = trainer_->iteration();

@@ -94,6 +94,7 @@ class Session {
   void start_trainer();
   void adopt_trainer(std::unique_ptr<Trainer> trainer, const std::string& error);
   void load_judge(const std::string& dataset);
+  void prepare_judges();
   const Judge* judge() const;
   void judge_some(double now_ms);
   void refresh_samples();
@@ -131,6 +132,10 @@ class Session {
   // Judge: one per dataset; scoring runs in chunks over several slices.
   std::map<std::string, Judge> judges_;
   std::map<std::string, JudgeScores> real_scores_;
+  // Datasets whose judge and images are both here but whose reference (the held-out images' features,
+  // about a second in the browser) is not computed yet: done after the first iteration, so training
+  // starts without waiting for the judge.
+  std::set<std::string> judges_to_prepare_;
   Eigen::MatrixXf judge_noise_, judge_probs_, judge_features_;
   int judge_progress_ = -1;  // images scored in the running job; -1 when idle
   int64_t judge_iteration_ = -1;
