@@ -1,6 +1,8 @@
 // The page's speed in headless Chromium, beside the native trainer in the same run. Prints one JSON
 // object: for each preset, the page's training rate with the dashboard drawing, its frame rate, its
-// own gan.bench (paused page, fresh trainer), native gan-bench with 1 thread, and the ratios; and,
+// own gan.bench (paused page, fresh trainer), each with the page's threads and with one, native
+// gan-bench with 1 and 2 threads, the ratios, and when each step before the first iteration
+// happened in the Worker; and,
 // with --digits, seconds from navigation until the page's judge first reads FD ≤ 30 and IS ≥ 5.5
 // (seeds 1–3 of the default page, each capped at --cap seconds). No timed assertion anywhere.
 //   node bench/web.mjs --site build/web/site --native build/native/bin [--digits] [--cap 600]
@@ -21,15 +23,15 @@ const { server, url } = await startSite();
 const browser = await launchBrowser();
 const result = { date: new Date().toISOString(), cores: cpus().length, cpu: cpus()[0].model, presets: {} };
 
-const native = (preset) => {
-  const out = execFileSync(`${nativeBin}/gan-bench`, ['--preset', preset, '--threads', '1', '--iterations', '20', '--reps', '5']);
+const native = (preset, threads) => {
+  const out = execFileSync(`${nativeBin}/gan-bench`, ['--preset', preset, '--threads', String(threads), '--iterations', '20', '--reps', '5']);
   return JSON.parse(out.toString().trim().split('\n').pop()).its_per_s;
 };
 
-for (const preset of ['book', 'quick', 'clean']) {
-  const { page, context } = await openPage(browser, `${url}?preset=${preset}&seed=1`);
+// One page: its rate with the dashboard drawing (20 s), frames, its own gan.bench, and timings.
+async function measurePage(query) {
+  const { page, context } = await openPage(browser, `${url}?${query}`);
   await waitFor(page, () => window.gan && window.gan.stats() && window.gan.stats().iteration > 3, null, 120000);
-  // Training with the dashboard drawing: iterations and frames over 20 s.
   const a = await page.evaluate(() => ({ it: window.gan.stats().iteration, t: performance.now() }));
   const frames = await page.evaluate(() => new Promise((done) => {
     let n = 0, worst = 0, last = performance.now();
@@ -38,21 +40,40 @@ for (const preset of ['book', 'quick', 'clean']) {
     requestAnimationFrame(tick);
   }));
   const b = await page.evaluate(() => ({ it: window.gan.stats().iteration, t: performance.now() }));
-  const pageRate = (b.it - a.it) / ((b.t - a.t) / 1000);
   const timings = await page.evaluate(() => window.ganTimings);
   const pageStats = await page.evaluate(() => window.gan.stats());
   await page.evaluate(() => window.gan.pause());
   const bench = await page.evaluate(() => window.gan.bench(20, 3));
-  const nativeRate = native(preset);
-  result.presets[preset] = {
-    pageItsPerSecWithUi: +pageRate.toFixed(2), fps: +(frames.n / 20).toFixed(1), worstFrameMs: +frames.worst.toFixed(0),
-    pageBenchItsPerSec: bench.its_per_s ?? bench.itsPerSec ?? bench, nativeItsPerSec1Thread: nativeRate,
-    ratioWithUi: +(pageRate / nativeRate).toFixed(3), ratioBench: +((bench.its_per_s || 0) / nativeRate).toFixed(3),
+  await context.close();
+  return {
+    rate: (b.it - a.it) / ((b.t - a.t) / 1000), fps: +(frames.n / 20).toFixed(1), worstFrameMs: +frames.worst.toFixed(0),
+    bench: bench.its_per_s ?? 0, threads: pageStats.threads, pageWorstFrameMs: pageStats.worstFrameMs,
     firstIterationMsWorker: timings.workerFirstIteration ? +timings.workerFirstIteration.toFixed(0) : null,
     firstIterationMsDashboard: timings.firstIteration ? +timings.firstIteration.toFixed(0) : null,
-    pageWorstFrameMs: pageStats.worstFrameMs, threads: pageStats.threads,
+    workerSteps: timings.worker || null, dashboardRuntimeReadyMs: timings.runtimeReady ? +timings.runtimeReady.toFixed(0) : null,
   };
-  await context.close();
+}
+
+// Each preset with the page's threads (as many as cores, at most 4, on this isolated server) and with
+// ?threads=1, then native with 1 and 2 threads, in the same run.
+for (const preset of ['book', 'quick', 'clean']) {
+  const threaded = await measurePage(`preset=${preset}&seed=1`);
+  const single = await measurePage(`preset=${preset}&seed=1&threads=1`);
+  const native1 = native(preset, 1), native2 = native(preset, 2);
+  const ratio = (x, y) => +(x / y).toFixed(3);
+  result.presets[preset] = {
+    pageThreads: threaded.threads, pageItsPerSecWithUi: +threaded.rate.toFixed(2), pageBenchItsPerSec: threaded.bench,
+    fps: threaded.fps, worstFrameMs: threaded.worstFrameMs,
+    oneThreadItsPerSecWithUi: +single.rate.toFixed(2), oneThreadBenchItsPerSec: single.bench, oneThreadFps: single.fps,
+    oneThreadWorstFrameMs: single.worstFrameMs,
+    nativeItsPerSec1Thread: native1, nativeItsPerSec2Threads: native2,
+    ratioWithUi: ratio(threaded.rate, native1), ratioBench: ratio(threaded.bench, native1),
+    oneThreadRatioWithUi: ratio(single.rate, native1), oneThreadRatioBench: ratio(single.bench, native1),
+    threadsFactorWithUi: ratio(threaded.rate, single.rate), threadsFactorBench: ratio(threaded.bench, single.bench),
+    firstIterationMsWorker: threaded.firstIterationMsWorker, firstIterationMsDashboard: threaded.firstIterationMsDashboard,
+    oneThreadFirstIterationMsWorker: single.firstIterationMsWorker,
+    workerSteps: threaded.workerSteps, dashboardRuntimeReadyMs: threaded.dashboardRuntimeReadyMs,
+  };
 }
 
 if (process.argv.includes('--digits')) {

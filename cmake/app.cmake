@@ -22,13 +22,23 @@ if(EMSCRIPTEN)
     -sMIN_WEBGL_VERSION=2 -sMAX_WEBGL_VERSION=2 -sALLOW_MEMORY_GROWTH=1 -sFORCE_FILESYSTEM=1
     -sENVIRONMENT=web -sEXPORTED_RUNTIME_METHODS=ccall,cwrap,FS,UTF8ToString -sEXPORTED_FUNCTIONS=_main,_malloc,_free
     -sINITIAL_MEMORY=32MB)
-  # The training Worker's module (web/worker.js loads it): the session and the core, no UI.
-  add_executable(gan-worker src/worker/worker_main.cpp src/app/app_options.cpp)
-  target_link_libraries(gan-worker PRIVATE gan_session)
-  target_compile_options(gan-worker PRIVATE ${GAN_WARNINGS})
-  target_link_options(gan-worker PRIVATE --no-entry
-    -sENVIRONMENT=worker -sALLOW_MEMORY_GROWTH=1 -sFORCE_FILESYSTEM=1 -sINITIAL_MEMORY=64MB
-    -sEXPORTED_RUNTIME_METHODS=ccall,FS,UTF8ToString -sEXPORTED_FUNCTIONS=_malloc,_free)
+  # The training Worker's module (web/worker.js loads it): the session and the core, no UI. Two
+  # builds: gan-worker on one thread (any page), gan-worker-mt with pthreads for cross-origin
+  # isolated pages, its pool as large as the Worker asks (Module.ganThreads − 1, set by worker.js).
+  # The pool loads while training starts (DELAY_LOAD): until a thread is up, the Worker's own thread
+  # computes every part of a product (matmul.cpp), so the first iteration waits for nothing.
+  foreach(suffix "" "-mt")
+    string(REPLACE "-" "_" lib_suffix "${suffix}")
+    set(worker gan-worker${suffix})
+    add_executable(${worker} src/worker/worker_main.cpp src/app/app_options.cpp)
+    target_link_libraries(${worker} PRIVATE gan_session${lib_suffix})
+    target_compile_options(${worker} PRIVATE ${GAN_WARNINGS})
+    target_link_options(${worker} PRIVATE --no-entry
+      -sENVIRONMENT=worker -sALLOW_MEMORY_GROWTH=1 -sFORCE_FILESYSTEM=1 -sINITIAL_MEMORY=64MB
+      -sEXPORTED_RUNTIME_METHODS=ccall,FS,UTF8ToString -sEXPORTED_FUNCTIONS=_malloc,_free)
+  endforeach()
+  target_link_options(gan-worker-mt PRIVATE "-sPTHREAD_POOL_SIZE=Math.max(0,(Module.ganThreads|0)-1)"
+                      -sPTHREAD_POOL_DELAY_LOAD=1)
 else()
   find_package(OpenGL REQUIRED)
   target_link_libraries(imgui PUBLIC OpenGL::GL ${CMAKE_DL_LIBS})

@@ -3,9 +3,16 @@
 set(GAN_SDL2_WASM_PREFIX "${GAN_DEPS_DIR}/sdl2-wasm-2.26.5" CACHE PATH "SDL2 built for wasm by scripts/setup.sh web")
 set(CMAKE_EXECUTABLE_SUFFIX .js)
 
-target_compile_options(gan_core PUBLIC -O3 -msimd128 -msse -msse2 -msse3 -mssse3 -msse4.1 -msse4.2 -fgnuc-version=5.13)
-target_include_directories(gan_core BEFORE PUBLIC ${CMAKE_SOURCE_DIR}/cmake/wasm-shim)
-target_link_options(gan_core PUBLIC -O3 -sALLOW_MEMORY_GROWTH=1)
+# The core a second time, compiled for threads (-pthread: shared memory and atomics), for the
+# Worker's module on cross-origin isolated pages (gan-worker-mt) and its test under Node.
+gan_add_core(_mt)
+target_compile_options(gan_core_mt PUBLIC -pthread)
+target_link_options(gan_core_mt PUBLIC -pthread -Wno-pthreads-mem-growth)  # JS touches the heap rarely
+foreach(core gan_core gan_core_mt)
+  target_compile_options(${core} PUBLIC -O3 -msimd128 -msse -msse2 -msse3 -mssse3 -msse4.1 -msse4.2 -fgnuc-version=5.13)
+  target_include_directories(${core} BEFORE PUBLIC ${CMAKE_SOURCE_DIR}/cmake/wasm-shim)
+  target_link_options(${core} PUBLIC -O3 -sALLOW_MEMORY_GROWTH=1)
+endforeach()
 
 # The core tests under Node, with Catch2's single header copied out of /usr/include.
 set(GAN_CATCH2_SINGLE_HEADER_DIR ${CMAKE_BINARY_DIR}/catch2-single)
@@ -13,6 +20,13 @@ find_file(GAN_CATCH2_HEADER catch2/catch.hpp PATHS /usr/include /usr/local/inclu
 configure_file(${GAN_CATCH2_HEADER} ${GAN_CATCH2_SINGLE_HEADER_DIR}/catch2/catch.hpp COPYONLY)
 enable_testing()
 add_subdirectory(tests)
+# The products on 1 to 4 pthreads under Node (worker_threads): the same bits as on one.
+add_executable(gan_tests_mt tests/test_main.cpp tests/test_matmul.cpp)
+target_include_directories(gan_tests_mt SYSTEM PRIVATE ${GAN_CATCH2_SINGLE_HEADER_DIR})
+target_link_libraries(gan_tests_mt PRIVATE gan_core_mt)
+target_compile_options(gan_tests_mt PRIVATE -fexceptions ${GAN_WARNINGS})
+target_link_options(gan_tests_mt PRIVATE -fexceptions -sSINGLE_FILE=1 -sEXIT_RUNTIME=1 -sPTHREAD_POOL_SIZE=3)
+add_test(NAME wasm_threads_suite COMMAND node $<TARGET_FILE:gan_tests_mt>)
 
 # gan-trace and matmul-bench (defined with the other programs) run under Node with the host's files.
 target_link_options(gan-trace PRIVATE -sSINGLE_FILE=1 -sNODERAWFS=1 -sEXIT_RUNTIME=1)
@@ -39,11 +53,14 @@ add_custom_target(site ALL
   COMMAND ${CMAKE_COMMAND} -E copy_if_different ${CMAKE_SOURCE_DIR}/web/index.html ${CMAKE_SOURCE_DIR}/web/main.js
           ${CMAKE_SOURCE_DIR}/web/download.js ${CMAKE_SOURCE_DIR}/web/worker.js ${CMAKE_SOURCE_DIR}/web/style.css
           $<TARGET_FILE_DIR:gan-web>/gan-web.js $<TARGET_FILE_DIR:gan-web>/gan-web.wasm
-          $<TARGET_FILE_DIR:gan-worker>/gan-worker.js $<TARGET_FILE_DIR:gan-worker>/gan-worker.wasm ${GAN_SITE_DIR}
+          $<TARGET_FILE_DIR:gan-worker>/gan-worker.js $<TARGET_FILE_DIR:gan-worker>/gan-worker.wasm
+          $<TARGET_FILE_DIR:gan-worker-mt>/gan-worker-mt.js $<TARGET_FILE_DIR:gan-worker-mt>/gan-worker-mt.wasm
+          $<TARGET_FILE_DIR:gan-worker-mt>/gan-worker-mt.worker.js ${CMAKE_SOURCE_DIR}/web/isolation.js
+          ${CMAKE_SOURCE_DIR}/web/isolation-sw.js ${GAN_SITE_DIR}
   COMMAND ${CMAKE_COMMAND} -E copy_if_different ${CMAKE_SOURCE_DIR}/assets/digits.gds ${CMAKE_SOURCE_DIR}/assets/fashion.gds
           ${CMAKE_SOURCE_DIR}/assets/digits.gjd ${CMAKE_SOURCE_DIR}/assets/fashion.gjd
           ${CMAKE_SOURCE_DIR}/assets/ui-font.ttf ${GAN_SITE_DIR}/assets
-  DEPENDS gan-web gan-worker
+  DEPENDS gan-web gan-worker gan-worker-mt
   COMMENT "Assembling the static site in ${GAN_SITE_DIR}")
 
 # Same seed, native vs wasm (needs the native build; see tests/compare_traces.mjs for the tolerance).

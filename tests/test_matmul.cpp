@@ -83,7 +83,7 @@ TEST_CASE("1, 2, 3 and 4 threads give the same bits for every product shape", "[
     const MatF one = multiply(c.shape, o.A, o.B, c.M, c.N);
     for (int threads : {2, 3, 4}) {
       set_matmul_threads(threads);
-#ifdef __EMSCRIPTEN__
+#if defined(__EMSCRIPTEN__) && !defined(__EMSCRIPTEN_PTHREADS__)
       REQUIRE(matmul_threads() == 1);  // the single-threaded page build ignores the request
 #else
       REQUIRE(matmul_threads() == threads);
@@ -94,6 +94,26 @@ TEST_CASE("1, 2, 3 and 4 threads give the same bits for every product shape", "[
     }
   }
   set_matmul_threads(1);
+}
+
+TEST_CASE("hundreds of products in a row on threads stay exact (the pool's hand-over)", "[matmul][determinism]") {
+  // Two shapes of two parts each, alternated so the scratch is resized between calls; any race in
+  // handing a product to the pool and back would show as a wrong or missing part, or a hang.
+  const Operands small = operands(Shape::kNN, 256, 128, 128, 7), wide = operands(Shape::kTN, 256, 100, 200, 8);
+  REQUIRE(matmul_rows_per_part(256, 128, 128) < 256);
+  REQUIRE(matmul_rows_per_part(256, 100, 200) < 256);
+  set_matmul_threads(1);
+  const MatF small_one = multiply(Shape::kNN, small.A, small.B, 256, 128), wide_one = multiply(Shape::kTN, wide.A, wide.B, 256, 100);
+  set_matmul_threads(3);
+  int wrong = 0;
+  for (int i = 0; i < 300; ++i) {
+    const bool use_small = i % 3 != 0;
+    const MatF C = use_small ? multiply(Shape::kNN, small.A, small.B, 256, 128) : multiply(Shape::kTN, wide.A, wide.B, 256, 100);
+    const MatF& expected = use_small ? small_one : wide_one;
+    wrong += std::memcmp(C.data(), expected.data(), sizeof(float) * C.size()) != 0;
+  }
+  set_matmul_threads(1);
+  CHECK(wrong == 0);
 }
 
 TEST_CASE("the row partition depends on the shape only and covers every row", "[matmul]") {

@@ -6,6 +6,11 @@
 // All paths are relative, so the folder works from any sub-path (e.g. a GitHub Pages project site).
 (function () {
   'use strict';
+  // isolation.js may be reloading the page to turn threads on; if that fails, it says go ahead.
+  if (window.ganIsolating) window.ganIsolating.then(startPage);
+  else startPage();
+
+function startPage() {
   const params = new URLSearchParams(window.location.search);
   const $ = (id) => document.getElementById(id);
   const timings = (window.ganTimings = { pageStart: performance.now() });
@@ -52,7 +57,12 @@
   // module is running.
   const prefetchable = ['digits', 'fashion'];
   const firstDataset = prefetchable.includes(params.get('dataset')) ? params.get('dataset') : 'digits';
-  const worker = new Worker('worker.js');
+  // Training threads: with shared memory (a cross-origin isolated page) as many as ?threads=N asks,
+  // or as the browser reports cores, at most 4; otherwise one. The numbers are the same either way.
+  const askedThreads = /^[1-8]$/.test(params.get('threads') || '') ? Number(params.get('threads')) : 0;
+  const threads = window.crossOriginIsolated ? askedThreads || Math.min(4, navigator.hardwareConcurrency || 1) : 1;
+  timings.threadsAsked = threads;
+  const worker = new Worker('worker.js?threads=' + threads);
   worker.postMessage({ type: 'start', args, files: [firstDataset + '.gds', firstDataset + '.gjd'] });
   const early = [];  // updates that came before the dashboard could take them
   const replies = new Map();  // request id -> resolve
@@ -78,6 +88,8 @@
       report(m.file, m.received, m.total);
     } else if (m.type === 'first-iteration') {
       timings.workerFirstIteration = m.at - performance.timeOrigin;  // ms after navigation, in the Worker
+      timings.worker = {};  // each step in the Worker before it, in ms after navigation
+      for (const [name, at] of Object.entries(m.marks || {})) timings.worker[name] = Math.round(at - performance.timeOrigin);
     } else if (m.type === 'failed') {
       showError('The training side could not start: ' + m.message);
     }
@@ -490,4 +502,5 @@
       document.body.appendChild(script);
     })
     .catch((e) => showError(e.message));
+}
 })();

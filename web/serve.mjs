@@ -1,6 +1,8 @@
 // A minimal static file server for the built site (no dependencies): serves a folder on
-// 127.0.0.1, optionally under a sub-path to mimic a GitHub Pages project site.
-//   node web/serve.mjs [--dir build/web/site] [--port 8000] [--base /mnist-gan/]
+// 127.0.0.1, optionally under a sub-path to mimic a GitHub Pages project site. It sends the two
+// headers that make the page cross-origin isolated (so training runs on threads); --no-isolation
+// leaves them out, as GitHub Pages does (the page's service worker then adds them, isolation.js).
+//   node web/serve.mjs [--dir build/web/site] [--port 8000] [--base /mnist-gan/] [--no-isolation]
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
@@ -11,8 +13,10 @@ const TYPES = {
   '.wasm': 'application/wasm', '.gds': 'application/octet-stream', '.png': 'image/png', '.json': 'application/json',
 };
 
+const ISOLATION = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
+
 // Starts serving dir; resolves to the http.Server once listening (port 0 picks a free port).
-export function serve({ dir, port = 8000, base = '/', host = '127.0.0.1' }) {
+export function serve({ dir, port = 8000, base = '/', host = '127.0.0.1', isolate = true }) {
   const root = resolve(dir);
   if (!base.endsWith('/')) base += '/';
   const server = createServer(async (req, res) => {
@@ -27,7 +31,7 @@ export function serve({ dir, port = 8000, base = '/', host = '127.0.0.1' }) {
       if (!(await stat(file)).isFile()) throw new Error('not a file');
       const body = await readFile(file);
       res.writeHead(200, { 'Content-Type': TYPES[extname(file)] || 'application/octet-stream', 'Content-Length': body.length,
-        'Cache-Control': 'no-cache' });
+        'Cache-Control': 'no-cache', ...(isolate ? ISOLATION : {}) });
       res.end(body);
     } catch {
       res.writeHead(404, { 'Content-Type': 'text/plain' });
@@ -43,7 +47,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     return i > 0 ? process.argv[i + 1] : fallback;
   };
   const dir = arg('--dir', 'build/web/site'), base = arg('--base', '/');
-  const server = await serve({ dir, port: Number(arg('--port', 8000)), base });
+  const server = await serve({ dir, port: Number(arg('--port', 8000)), base, isolate: !process.argv.includes('--no-isolation') });
   const { port } = server.address();
   console.log(`Serving ${dir} at http://127.0.0.1:${port}${base}  (Ctrl+C to stop)`);
 }

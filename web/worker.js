@@ -1,5 +1,6 @@
-// The training Worker: runs the session (gan-worker.wasm, src/worker/worker_main.cpp) off the
-// page's main thread, so the dashboard draws at full frame rate while the networks train.
+// The training Worker: runs the session (gan-worker.wasm or, with threads, gan-worker-mt.wasm;
+// src/worker/worker_main.cpp) off the page's main thread, so the dashboard draws at full frame
+// rate while the networks train.
 // Messages in:  {type: 'start', args, files}   the page's options (--key value), and the assets to
 //                                              start downloading at once (the session asks for them)
 //               {type: 'command', bytes}       an encoded command from the dashboard
@@ -8,8 +9,13 @@
 //               {type: 'reply', id, result}    a request's answer
 //               {type: 'progress', file, received, total}   download progress for the loading bar
 //               {type: 'failed', message}      the Worker cannot run
-//               {type: 'first-iteration', at}  when the first iteration finished (ms since the epoch)
+//               {type: 'first-iteration', at, marks}   when the first iteration finished, and when
+//                                              each step before it did (ms since the epoch)
 'use strict';
+// When each step towards the first iteration happened (ms since the epoch), for the page's timings.
+const marks = {};
+const mark = (name) => { marks[name] = performance.timeOrigin + performance.now(); };
+mark('workerScript');
 importScripts('download.js');
 
 const SLICE_MS = 40;   // training between two looks at the messages: a command takes effect within one
@@ -31,9 +37,11 @@ const fetchAsset = (file) => {
 self.ganRequestAsset = (file) => {
   fetchAsset(file)
     .then((bytes) => {
+      mark(file + 'Arrived');
       Module.FS.writeFile('/assets/' + file, bytes);
       downloads.set(file, Promise.resolve(new Uint8Array(0)));  // kept in the file system, not twice
       Module.ccall('worker_asset_arrived', null, ['string', 'string'], [file, '']);
+      mark(file + 'Processed');  // a dataset is decoded and the trainer made by now
     })
     .catch((e) => Module.ccall('worker_asset_arrived', null, ['string', 'string'], [file, e.message]));
 };
@@ -104,7 +112,8 @@ function slice() {
   postUpdate();
   if (!firstReported && Module._worker_iteration() > 0) {
     firstReported = true;
-    postMessage({ type: 'first-iteration', at: performance.timeOrigin + performance.now() });
+    mark('firstIteration');
+    postMessage({ type: 'first-iteration', at: marks.firstIteration, marks });
   }
   if (worked) tick.port2.postMessage(null);
   else setTimeout(slice, IDLE_MS);
@@ -120,6 +129,7 @@ function startSession() {
 self.onmessage = (e) => {
   const message = e.data;
   if (message.type === 'start') {
+    mark('startMessage');
     for (const file of message.files) fetchAsset(file).catch(() => {});
     startArgs = message.args;
     if (ready) startSession();
@@ -134,7 +144,9 @@ self.Module = {
   printErr: (t) => console.warn(t),
   onAbort: (what) => fail('the training stopped unexpectedly: ' + what),
   onRuntimeInitialized() {
+    mark('runtimeReady');
     Module.FS.mkdir('/assets');
+    Module._worker_set_threads(Module.ganThreads);
     Module._worker_start();
     ready = true;
     if (startArgs) startSession();
@@ -142,9 +154,18 @@ self.Module = {
     slice();
   },
 };
-ganDownload('gan-worker.wasm', (received, total) => postMessage({ type: 'progress', file: 'gan-worker.wasm', received, total }))
+// Which module: gan-worker-mt, whose matrix products run on `threads` pthreads, when the page asked
+// for more than one (worker.js?threads=N, only when it is cross-origin isolated) and shared memory
+// is really here; otherwise gan-worker on this thread alone. Both give the same numbers.
+const asked = Number(new URLSearchParams(self.location.search).get('threads')) || 1;
+const threads = asked > 1 && self.crossOriginIsolated && typeof SharedArrayBuffer === 'function' ? Math.min(asked, 8) : 1;
+const moduleName = threads > 1 ? 'gan-worker-mt' : 'gan-worker';
+Module.ganThreads = threads;                       // the pthread pool's size is this minus one
+Module.mainScriptUrlOrBlob = moduleName + '.js';   // what the pthreads load (not worker.js)
+ganDownload(moduleName + '.wasm', (received, total) => postMessage({ type: 'progress', file: moduleName + '.wasm', received, total }))
   .then((wasm) => {
+    mark('wasmDownloaded');
     Module.wasmBinary = wasm.buffer;
-    importScripts('gan-worker.js');
+    importScripts(moduleName + '.js');
   })
   .catch((e) => fail(e.message));

@@ -96,6 +96,12 @@ AppOptions parse_app_options(int argc, const char* const* argv) {
       } else {
         target = static_cast<int>(n);
       }
+    } else if (key == "threads") {
+      uint64_t n = 0;
+      if (parse_whole(value, 8, n) && n >= 1)
+        o.threads = static_cast<int>(n);
+      else
+        o.warnings.push_back("threads must be a whole number from 1 to 8, not '" + shown(value) + "'; using as many as the browser offers");
     } else if (key == "frames") {
       uint64_t n = 0;
       if (parse_whole(value, 10000000, n))

@@ -33,6 +33,10 @@ struct AppOptions {
   bool bench = false;
   int bench_iterations = 10, bench_reps = 3;
   long frames = -1;                   // desktop smoke test: draw this many frames, then exit
+  // The page's training threads (web/main.js picks the Worker's module by it; 0: as many cores as
+  // the browser reports, at most 4, when the page is cross-origin isolated). Not a setting of the
+  // run: every thread count gives the same numbers, and a copied link leaves it out.
+  int threads = 0;
   // How the dashboard opens: presenter mode (grid, curves and a few buttons, large text) and a text
   // size (0: the mode's default). Not settings of the run: a copied link leaves them out.
   bool present = false;
@@ -41,7 +45,7 @@ struct AppOptions {
 };
 
 // Parses --preset/--seed/--dataset/--autostart/--assets/--bench/--iterations/--reps/--frames,
-// --present/--text and --<parameter> for every row of param_table() (and --d_optimizer/
+// --threads, --present/--text and --<parameter> for every row of param_table() (and --d_optimizer/
 // --g_optimizer), as pairs. Bad values become warnings and fall back to defaults (a page opened
 // with an odd URL still runs); never throws, whatever the strings.
 AppOptions parse_app_options(int argc, const char* const* argv);

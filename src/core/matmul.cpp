@@ -2,6 +2,7 @@
 #include "matmul.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <condition_variable>
 #include <functional>
 #include <mutex>
@@ -16,8 +17,9 @@
 namespace gan {
 namespace {
 
-// Workers wait for a job (a function of the part index and a part count) and take parts
-// t, t + T, t + 2T, …; the calling thread is worker 0.
+// Workers wait for a job (a function of the part index and the worker index) and take parts one at
+// a time from a shared counter, so a thread the scheduler delays holds up at most the part it is
+// on; the calling thread is worker 0 and takes parts too. Who computes a part never changes its bits.
 class Pool {
  public:
   ~Pool() { resize(1); }
@@ -37,45 +39,67 @@ class Pool {
   }
   int threads() const { return threads_; }
 
-  void run(int parts, const std::function<void(int)>& job) {
+  using Job = std::function<void(int part, int worker)>;
+  void run(int parts, const Job& job) {
     if (threads_ == 1 || parts == 1) {
-      for (int p = 0; p < parts; ++p) job(p);
+      for (int p = 0; p < parts; ++p) job(p, 0);
       return;
     }
+    Run run{&job, parts};
     {
       std::lock_guard<std::mutex> lock(mutex_);
-      job_ = &job;
-      parts_ = parts;
-      pending_ = threads_ - 1;
+      run_ = &run;
       ++generation_;
     }
     wake_.notify_all();
-    for (int p = 0; p < parts; p += threads_) job(p);
+    const int finished = take_parts(run, 0);
     std::unique_lock<std::mutex> lock(mutex_);
-    done_.wait(lock, [this] { return pending_ == 0; });
+    run.unfinished -= finished;
+    done_.wait(lock, [&] { return run.unfinished == 0 && run.inside == 0; });
+    run_ = nullptr;  // a worker that wakes from now on finds nothing to do
   }
 
  private:
+  // One call of run: the parts left to take, and who is still inside it (it lives on the caller's
+  // stack until both are zero).
+  struct Run {
+    const Job* job;
+    int parts;
+    std::atomic<int> next{0};
+    int unfinished = parts, inside = 0;  // guarded by mutex_
+  };
+
+  // Runs parts of the run until none is left; returns how many this thread ran.
+  static int take_parts(Run& run, int worker) {
+    int finished = 0;
+    for (int p = run.next.fetch_add(1); p < run.parts; p = run.next.fetch_add(1), ++finished) (*run.job)(p, worker);
+    return finished;
+  }
+
   void work(int w, uint64_t seen) {
     for (;;) {
-      std::unique_lock<std::mutex> lock(mutex_);
-      wake_.wait(lock, [&] { return generation_ != seen; });
-      seen = generation_;
-      if (stop_) return;
-      const std::function<void(int)>* job = job_;
-      const int parts = parts_;
-      lock.unlock();
-      for (int p = w; p < parts; p += threads_) (*job)(p);
-      lock.lock();
-      if (--pending_ == 0) done_.notify_one();
+      Run* run = nullptr;
+      {
+        std::unique_lock<std::mutex> lock(mutex_);
+        wake_.wait(lock, [&] { return generation_ != seen; });
+        seen = generation_;
+        if (stop_) return;
+        if (run_ == nullptr) continue;
+        run = run_;
+        ++run->inside;
+      }
+      const int finished = take_parts(*run, w);
+      std::lock_guard<std::mutex> lock(mutex_);
+      run->unfinished -= finished;
+      if (--run->inside == 0 && run->unfinished == 0) done_.notify_one();
     }
   }
 
   std::mutex mutex_;
   std::condition_variable wake_, done_;
   std::vector<std::thread> workers_;
-  const std::function<void(int)>* job_ = nullptr;
-  int threads_ = 1, parts_ = 0, pending_ = 0;
+  Run* run_ = nullptr;  // the run in progress, if any
+  int threads_ = 1;
   uint64_t generation_ = 0;
   bool stop_ = false;
 };
@@ -94,6 +118,7 @@ enum class Shape { kNN, kNT, kTN };
 // tile or the part it falls in, so the partition (and the thread count) never changes a bit.
 // Without FMA in wasm (relaxed SIMD is not usable here), a tile is 8 independent mul+add chains.
 constexpr int kTileRows = 8, kTileCols = 4;
+constexpr Eigen::Index kSimdBlockRows = 64;
 
 // op(A)(i, k) and op(B)(k, j) for each shape, on column-major storage.
 inline float op_a(Shape s, const float* a, Eigen::Index lda, Eigen::Index i, Eigen::Index k) {
@@ -165,41 +190,27 @@ void kernel_8x4(const float* a, const float* b, Eigen::Index K, float* c, Eigen:
     for (int r = 0; r < rows; ++r) c[j * ldc + r] = tile[j][r];
 }
 
-// Scratch for the packed panels, kept between calls (the page trains on one thread).
-std::vector<float>& scratch_a() { static std::vector<float> v; return v; }
-std::vector<float>& scratch_b() { static std::vector<float> v; return v; }
-
-void simd_product(Shape shape, ConstMatFRef A, ConstMatFRef B, MatFRef C) {
-  const Eigen::Index M = C.rows(), N = C.cols(), K = shape == Shape::kTN ? A.rows() : A.cols();
-  if (K == 0) {
-    C.setZero();
-    return;
-  }
-  const Eigen::Index n_panels = (N + kTileCols - 1) / kTileCols;
-  std::vector<float>& b = scratch_b();
-  b.resize(static_cast<size_t>(n_panels * kTileCols * K));
-  pack_b(shape, B, N, K, b.data());
-  // Rows in blocks of 64 so one block's packed A (64 × K) stays in cache while every B panel passes.
-  constexpr Eigen::Index kBlockRows = 64;
-  std::vector<float>& a = scratch_a();
-  a.resize(static_cast<size_t>(kBlockRows * K));
-  for (Eigen::Index r0 = 0; r0 < M; r0 += kBlockRows) {
-    const Eigen::Index m = std::min(kBlockRows, M - r0);
-    pack_a(shape, A, r0, m, K, a.data());
-    for (Eigen::Index i0 = 0; i0 < m; i0 += kTileRows) {
-      const int rows = static_cast<int>(std::min<Eigen::Index>(kTileRows, m - i0));
+// Rows [r0, r0 + m) of C from op(A) and op(B) already packed in panels (b): packs A's rows in blocks
+// of 64 into a (64 × K floats) so one block stays in cache while every B panel passes.
+void simd_rows(Shape shape, ConstMatFRef A, const float* b, MatFRef C, Eigen::Index r0, Eigen::Index m, Eigen::Index K,
+               float* a) {
+  const Eigen::Index N = C.cols(), n_panels = (N + kTileCols - 1) / kTileCols;
+  for (Eigen::Index block = 0; block < m; block += kSimdBlockRows) {
+    const Eigen::Index rows_in_block = std::min(kSimdBlockRows, m - block);
+    pack_a(shape, A, r0 + block, rows_in_block, K, a);
+    for (Eigen::Index i0 = 0; i0 < rows_in_block; i0 += kTileRows) {
+      const int rows = static_cast<int>(std::min<Eigen::Index>(kTileRows, rows_in_block - i0));
       for (Eigen::Index p = 0; p < n_panels; ++p) {
         const int cols = static_cast<int>(std::min<Eigen::Index>(kTileCols, N - p * kTileCols));
-        kernel_8x4(a.data() + i0 * K, b.data() + p * kTileCols * K, K,
-                   C.data() + r0 + i0 + p * kTileCols * C.outerStride(), C.outerStride(), rows, cols);
+        kernel_8x4(a + i0 * K, b + p * kTileCols * K, K, C.data() + r0 + block + i0 + p * kTileCols * C.outerStride(),
+                   C.outerStride(), rows, cols);
       }
     }
   }
 }
-#endif
-
-// One part: rows [r0, r0 + m) of C over the full reduction.
-void product_part(Shape shape, ConstMatFRef A, ConstMatFRef B, MatFRef C, Eigen::Index r0, Eigen::Index m) {
+#else
+// One part: rows [r0, r0 + m) of C over the full reduction, by Eigen.
+void eigen_rows(Shape shape, ConstMatFRef A, ConstMatFRef B, MatFRef C, Eigen::Index r0, Eigen::Index m) {
   auto out = C.middleRows(r0, m);
   switch (shape) {
     case Shape::kNN: out.noalias() = A.middleRows(r0, m) * B; break;
@@ -207,20 +218,37 @@ void product_part(Shape shape, ConstMatFRef A, ConstMatFRef B, MatFRef C, Eigen:
     case Shape::kTN: out.noalias() = A.middleCols(r0, m).transpose() * B; break;
   }
 }
+#endif
 
 void product(Shape shape, ConstMatFRef A, ConstMatFRef B, MatFRef C) {
-#ifdef __wasm_simd128__
-  if (C.rows() > 0 && C.cols() > 0) simd_product(shape, A, B, C);  // one thread in the browser
-  return;
-#endif
   const Eigen::Index M = C.rows(), N = C.cols(), K = shape == Shape::kTN ? A.rows() : A.cols();
   if (M == 0 || N == 0) return;
   const Eigen::Index rows = matmul_rows_per_part(M, N, K);
   const int parts = static_cast<int>((M + rows - 1) / rows);
-  pool().run(parts, [&](int p) {
+#ifdef __wasm_simd128__
+  if (K == 0) {
+    C.setZero();
+    return;
+  }
+  // B's panels are packed once and shared; each thread packs A's rows into its own scratch. All of
+  // it is allocated here, on the calling thread (in the browser, memory grown by another thread
+  // would leave the Worker's JavaScript views of it stale).
+  static std::vector<float> packed_b;
+  static std::vector<std::vector<float>> packed_a;
+  packed_b.resize(static_cast<size_t>((N + kTileCols - 1) / kTileCols * kTileCols * K));
+  pack_b(shape, B, N, K, packed_b.data());
+  packed_a.resize(static_cast<size_t>(pool().threads()));
+  for (auto& a : packed_a) a.resize(static_cast<size_t>(kSimdBlockRows * K));
+  pool().run(parts, [&](int p, int worker) {
     const Eigen::Index r0 = p * rows;
-    product_part(shape, A, B, C, r0, std::min(rows, M - r0));
+    simd_rows(shape, A, packed_b.data(), C, r0, std::min(rows, M - r0), K, packed_a[static_cast<size_t>(worker)].data());
   });
+#else
+  pool().run(parts, [&](int p, int) {
+    const Eigen::Index r0 = p * rows;
+    eigen_rows(shape, A, B, C, r0, std::min(rows, M - r0));
+  });
+#endif
 }
 
 }  // namespace
@@ -250,8 +278,8 @@ void matmul_tn(ConstMatFRef A, ConstMatFRef B, MatFRef C) {
 }
 
 void set_matmul_threads(int n) {
-#ifdef __EMSCRIPTEN__
-  n = 1;
+#if defined(__EMSCRIPTEN__) && !defined(__EMSCRIPTEN_PTHREADS__)
+  n = 1;  // a wasm module built without threads
 #endif
   if (n != pool().threads()) pool().resize(n);
 }

@@ -7,8 +7,9 @@
 // one single-threaded product over the full reduction; threads only decide who computes which part.
 // Natively a part is Eigen's product (AVX2/AVX-512 with -march=native: faster here than Debian's
 // OpenBLAS 0.3.21, which has no kernels for the newest CPUs and falls back to Haswell's); in the
-// browser it is the packed wasm-SIMD kernel below, 1.5–4× Eigen's SSE path lowered to wasm
-// (bench/matmul_bench.cpp measures both).
+// browser it is a packed wasm-SIMD kernel, 1.5–4× Eigen's SSE path lowered to wasm
+// (bench/matmul_bench.cpp measures both), run on the Worker's pthreads when the page is
+// cross-origin isolated (the gan-worker-mt module) and on the Worker alone otherwise.
 #pragma once
 #include <Eigen/Core>
 
@@ -25,8 +26,8 @@ void matmul_nt(ConstMatFRef A, ConstMatFRef B, MatFRef C);
 // A (K×M), B (K×N), C (M×N):      C = Aᵀ·B
 void matmul_tn(ConstMatFRef A, ConstMatFRef B, MatFRef C);
 
-// Threads that compute the parts (1 = the calling thread only; the browser build always uses 1).
-// Results are identical for every value.
+// Threads that compute the parts (1 = the calling thread only; a wasm module built without pthreads
+// always uses 1). Results are identical for every value.
 void set_matmul_threads(int n);
 int matmul_threads();
 

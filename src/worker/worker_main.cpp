@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "app/app_options.hpp"
+#include "core/matmul.hpp"
 #include "session/session.hpp"
 
 namespace {
@@ -30,6 +31,13 @@ const char* keep(std::string text) {  // returned strings live until the next ca
 }  // namespace
 
 extern "C" {
+
+// Threads for the matrix products (worker.js asks for the pool it loaded); returns how many there are
+// now: always 1 in gan-worker, built without threads. The numbers do not depend on it.
+EMSCRIPTEN_KEEPALIVE int worker_set_threads(int n) {
+  gan::set_matmul_threads(n);
+  return gan::matmul_threads();
+}
 
 EMSCRIPTEN_KEEPALIVE void worker_start() {
   session = std::make_unique<gan::Session>("/assets", [](const std::string& file) { js_request_asset(file.c_str()); });

@@ -13,8 +13,9 @@ mkdirSync(artifactsDir, { recursive: true });
 
 export const BASE = '/mnist-gan/';  // served from a sub-path, as on a GitHub Pages project site
 
-export async function startSite() {
-  const server = await serve({ dir: siteDir, port: 0, base: BASE });
+// isolate: false serves without the cross-origin isolation headers, as GitHub Pages does.
+export async function startSite({ isolate = true } = {}) {
+  const server = await serve({ dir: siteDir, port: 0, base: BASE, isolate });
   return { server, url: `http://127.0.0.1:${server.address().port}${BASE}` };
 }
 

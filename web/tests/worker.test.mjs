@@ -27,7 +27,7 @@ const ready = (page) => waitFor(page, () => window.gan && window.gan.stats() && 
 test('training runs in a Worker: the dashboard draws while the Worker is busy, and commands reach it', async () => {
   const { context, page, problems } = await openPage(browser, site.url + '?preset=book&seed=4');
   await ready(page);
-  assert.ok(page.workers().some((w) => w.url().endsWith('/worker.js')), 'a dedicated Worker runs worker.js');
+  assert.ok(page.workers().some((w) => new URL(w.url()).pathname.endsWith('/worker.js')), 'a dedicated Worker runs worker.js');
   // A benchmark blocks the Worker for a few seconds; the page must go on drawing meanwhile.
   const r = await page.evaluate(async () => {
     let drawn = 0, busy = true;
