@@ -4,12 +4,18 @@
 // registers isolation-sw.js, a service worker that adds them, and reloads once, before anything
 // heavy has started. If the page is still not isolated after that (service workers off, a hard
 // reload, an old browser), the demo trains on one thread: it never reloads twice in a tab.
-// ?threads=1 skips all of it. While it tries, window.ganIsolating is a Promise that main.js waits
-// for before starting anything.
+// With one thread wanted (?threads=1, or a 2-core device) it does nothing. While it tries,
+// window.ganIsolating is a Promise that main.js waits for before starting anything.
 (function () {
   'use strict';
+  // Training threads wanted: ?threads=N (1 to 8), or one fewer than the cores the browser reports
+  // (the page's drawing keeps one), at least 1 and at most 4. main.js starts that many when the page
+  // is isolated; with one there is nothing to isolate for.
+  const asked = new URLSearchParams(window.location.search).get('threads') || '';
+  const cores = navigator.hardwareConcurrency || 1;
+  window.ganThreadsWanted = /^[1-8]$/.test(asked) ? Number(asked) : Math.max(1, Math.min(4, cores - 1));
+  if (window.ganThreadsWanted === 1) return;
   if (window.crossOriginIsolated || !window.isSecureContext || !('serviceWorker' in navigator)) return;
-  if (new URLSearchParams(window.location.search).get('threads') === '1') return;
   const key = 'gan-isolation-tried';
   try {
     if (window.sessionStorage.getItem(key)) return;  // tried in this tab already: one thread

@@ -57,10 +57,9 @@ function startPage() {
   // module is running.
   const prefetchable = ['digits', 'fashion'];
   const firstDataset = prefetchable.includes(params.get('dataset')) ? params.get('dataset') : 'digits';
-  // Training threads: with shared memory (a cross-origin isolated page) as many as ?threads=N asks,
-  // or as the browser reports cores, at most 4; otherwise one. The numbers are the same either way.
-  const askedThreads = /^[1-8]$/.test(params.get('threads') || '') ? Number(params.get('threads')) : 0;
-  const threads = window.crossOriginIsolated ? askedThreads || Math.min(4, navigator.hardwareConcurrency || 1) : 1;
+  // Training threads: as many as isolation.js decided the page wants when it is cross-origin isolated
+  // (shared memory), otherwise one. The numbers are the same either way.
+  const threads = window.crossOriginIsolated ? window.ganThreadsWanted || 1 : 1;
   timings.threadsAsked = threads;
   const worker = new Worker('worker.js?threads=' + threads);
   worker.postMessage({ type: 'start', args, files: [firstDataset + '.gds', firstDataset + '.gjd'] });

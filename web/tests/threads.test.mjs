@@ -1,8 +1,9 @@
 // Training threads in headless Chromium. Under web/serve.mjs (which sends the isolation headers)
-// the page is cross-origin isolated and the Worker runs gan-worker-mt with as many threads as cores
-// (at most 4), and the numbers are those of one thread. Served without the headers, as GitHub
-// Pages serves it, the page's service worker adds them after one reload; with service workers
-// blocked, or with ?threads=1, the page trains on one thread (gan-worker) and works as well.
+// the page is cross-origin isolated and the Worker runs gan-worker-mt with the threads the page
+// wants (?threads=N, or one fewer than cores, 1 to 4), and the numbers are those of one thread.
+// Served without the headers, as GitHub Pages serves it, the page's service worker adds them after
+// one reload; with service workers blocked, or one thread wanted, the page trains on one thread
+// (gan-worker) and works as well.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startSite, launchBrowser, openPage, waitFor, frames } from './browser.mjs';
@@ -31,15 +32,16 @@ async function lossesAfter(page, n) {
   return { iteration: s.iteration, dLoss: s.dLoss, gLoss: s.gLoss, dReal: s.dReal, dFake: s.dFake };
 }
 
+const wantedByDefault = (cores) => Math.max(1, Math.min(4, cores - 1));
+
 test('isolated page: the Worker trains on threads, commands work, and the numbers are one thread\'s', async () => {
   const link = '?preset=book&seed=11&autostart=0';
-  const { context, page, problems } = await openPage(browser, isolatedSite.url + link);
+  const { context, page, problems } = await openPage(browser, isolatedSite.url + link + '&threads=2');
   await ready(page);
-  const cores = await page.evaluate(() => navigator.hardwareConcurrency);
   assert.equal(await page.evaluate(() => window.crossOriginIsolated), true);
-  const expected = Math.min(4, cores);
-  assert.equal((await stats(page)).threads, expected, `threads as cores (${cores}), at most 4`);
-  assert.deepEqual(workerModules(page), [expected > 1 ? 'gan-worker-mt.wasm' : 'gan-worker.wasm']);
+  const expected = 2;
+  assert.equal((await stats(page)).threads, expected);
+  assert.deepEqual(workerModules(page), ['gan-worker-mt.wasm']);
   const threaded = await lossesAfter(page, 12);
   // Commands still reach it: resume trains on, pause stops.
   await page.evaluate(() => window.gan.resume());
@@ -61,20 +63,28 @@ test('isolated page: the Worker trains on threads, commands work, and the number
   assert.deepEqual(threaded, single, 'the same seed gives the same numbers on any number of threads');
   assert.deepEqual(one.problems, []);
   await one.context.close();
+
+  // Without ?threads: one fewer than the cores the browser reports (its drawing keeps one), 1 to 4.
+  const plain = await openPage(browser, isolatedSite.url + link);
+  await ready(plain.page);
+  const wanted = wantedByDefault(await plain.page.evaluate(() => navigator.hardwareConcurrency));
+  assert.equal((await stats(plain.page)).threads, wanted);
+  assert.deepEqual(workerModules(plain.page), [wanted > 1 ? 'gan-worker-mt.wasm' : 'gan-worker.wasm']);
+  assert.deepEqual(plain.problems, []);
+  await plain.context.close();
 });
 
 test('without the headers (as on GitHub Pages) the service worker isolates the page after one reload', async () => {
-  const { context, page, problems } = await openPage(browser, plainSite.url + '?preset=book&seed=3');
+  const { context, page, problems } = await openPage(browser, plainSite.url + '?preset=book&seed=3&threads=2');
   await ready(page);
-  const cores = await page.evaluate(() => navigator.hardwareConcurrency);
   assert.equal(await page.evaluate(() => window.crossOriginIsolated), true, 'isolated by isolation-sw.js');
   assert.ok(await page.evaluate(() => navigator.serviceWorker.controller !== null), 'the service worker controls the page');
-  assert.equal((await stats(page)).threads, Math.min(4, cores));
+  assert.equal((await stats(page)).threads, 2);
   await waitFor(page, () => window.gan.stats().iteration > 3, null, 30000);
   // A second visit in the same browser needs no reload: the service worker is already in charge.
   let loads = 0;
   page.on('load', () => ++loads);
-  await page.goto(plainSite.url + '?preset=book&seed=4');
+  await page.goto(plainSite.url + '?preset=book&seed=4&threads=2');
   await ready(page);
   assert.equal(loads, 1, 'no reload on the second visit');
   assert.equal(await page.evaluate(() => window.crossOriginIsolated), true);
@@ -83,7 +93,7 @@ test('without the headers (as on GitHub Pages) the service worker isolates the p
 });
 
 test('without the headers and without service workers the page trains on one thread', async () => {
-  const { context, page, problems } = await openPage(browser, plainSite.url + '?preset=book&seed=3', { serviceWorkers: 'block' });
+  const { context, page, problems } = await openPage(browser, plainSite.url + '?preset=book&seed=3&threads=2', { serviceWorkers: 'block' });
   await ready(page);
   assert.equal(await page.evaluate(() => window.crossOriginIsolated), false);
   assert.equal((await stats(page)).threads, 1);
@@ -96,4 +106,12 @@ test('without the headers and without service workers the page trains on one thr
   assert.equal((await stats(page)).iteration, paused + 2);
   assert.deepEqual(problems, []);
   await context.close();
+
+  // One thread wanted (the default on two cores, or ?threads=1): no service worker, no reload.
+  const one = await openPage(browser, plainSite.url + '?preset=book&seed=3&threads=1');
+  await ready(one.page);
+  assert.equal(await one.page.evaluate(async () => (await navigator.serviceWorker.getRegistrations()).length), 0);
+  assert.equal((await stats(one.page)).threads, 1);
+  assert.deepEqual(one.problems, []);
+  await one.context.close();
 });
