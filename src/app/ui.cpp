@@ -990,6 +990,10 @@ void Ui::draw(App& app) {
   const float em = ImGui::GetFontSize();
   const bool wide = io.DisplaySize.x >= kWideEm * em;
   layout_ = presenting_ ? Layout::present : wide ? Layout::wide : Layout::narrow;
+  // The wide layout with two columns in its main area: the window's padding, the side panel, the
+  // spacing between, the columns' least width and room for a scroll bar.
+  const ImGuiStyle& style = ImGui::GetStyle();
+  full_width_ = std::ceil(2 * style.WindowPadding.x + (kSideEm + kTwoColumnsEm) * em + style.ItemSpacing.x + style.ScrollbarSize);
   ImGui::Begin("GAN", nullptr,
                ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoCollapse |
                    ImGuiWindowFlags_NoBringToFrontOnFocus | (wide ? 0 : ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse));

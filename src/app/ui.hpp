@@ -45,6 +45,10 @@ class Ui {
   const char* layout_name() const;
   float font_pixels() const { return font_pixels_; }
   int font_builds() const { return font_builds_; }
+  // The least window width (logical pixels) at which the wide layout has its side panel, the grid
+  // and the curves side by side at the current text size. The page folds its explanation panel
+  // when the dashboard would get less than this beside it.
+  float full_width() const { return full_width_; }
 
   // What the last frame saw, for the page's event routing.
   struct Rect {
@@ -117,7 +121,7 @@ class Ui {
   std::map<std::string, Rect> rects_, frame_rects_;
   bool hovered_scrolls_up_ = false, hovered_scrolls_down_ = false, popup_open_ = false;
   bool keyboard_wanted_ = false, cancel_pointer_ = false;
-  float wanted_height_ = 0;
+  float wanted_height_ = 0, full_width_ = 0;
   // View: the layout, presenter mode, the text size of each mode (normal, presenter), the slider's
   // value while it is dragged (applied on release: each applied size rebuilds the font), and what
   // the font atlas was last built for.
