@@ -33,7 +33,8 @@ class Ui {
   bool presenting() const { return presenting_; }
   int64_t timelapse_at() const { return scrub_iteration_; }  // the time-lapse frame shown (-1: live)
   void set_presenting(bool on) { presenting_ = on; }
-  // Spot the fake: the quiz panel, in place of the grid and curves (its button in the dashboard).
+  // Spot the fake: the quiz panel, in place of the grid and curves in the dashboard, in place of the
+  // grid in presenter mode (its button in both).
   bool quiz_open() const { return quiz_open_; }
   // Text size as a factor of the normal size, clamped to kMinTextScale..kMaxTextScale; it takes
   // effect at the next prepare_frame.
@@ -78,6 +79,7 @@ class Ui {
   void draw_status(App& app);
   void draw_messages(App& app);   // fixed height, so a notice never moves the controls
   void draw_transport(App& app);  // play/pause, step, reset
+  void quiz_button(App& app);     // opens Spot the fake with a fresh round, or closes it
   void draw_settings(App& app);   // preset, dataset, every parameter of the table, display
   void preset_combo(App& app);
   void draw_watch_for(App& app, float width);  // the preset's "watch for" text
