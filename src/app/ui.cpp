@@ -1040,17 +1040,20 @@ void Ui::draw(App& app) {
     if (quiz_open_) {
       draw_quiz(app, std::min(avail.x, 48 * em), avail.y);
     } else if (avail.x >= kTwoColumnsEm * em) {
-      // The grid and the tiles under it as large as the height allows: the tiles take a quarter of
-      // the grid's height, the text around them five lines and the caption, which wraps at the
-      // grid's width (so the width is found in two steps). The curves and the judge go beside.
-      // A latent walk adds a line and a row of images a tenth of the grid's width.
+      // The grid and the tiles under it as large as the height allows: the two rows of eight tiles
+      // (1 px apart, like the grid's) take about a quarter of the grid's height, the text around
+      // them five lines, the time-lapse slider and the caption, which wraps at the grid's width (so
+      // the width is found in two steps). The curves and the judge go beside. A latent walk adds a
+      // line and a row of images a tenth of the grid's width.
       const std::string note = ema_note(app);
       const bool walking = app.walk_from() >= 0;
       const float walk_row = walking ? 0.11f : 0.0f;
+      const DatasetInfo* d = app.dataset();
+      const float tile_rows = d ? 2.0f * (d->rows + 2) / (8 * (d->cols + 1) + 1) : 0.26f;
       auto grid_for = [&](float width) {
-        const float text_h = (walking ? 7 : 6) * line + (walking ? 5 : 4) * gap +
+        const float text_h = (walking ? 6 : 5) * line + ImGui::GetFrameHeightWithSpacing() + (walking ? 5 : 4) * gap +
                              (note.empty() ? 0 : ImGui::CalcTextSize(note.c_str(), nullptr, false, width).y);
-        return std::clamp((avail.y - text_h) / (1.25f + walk_row), 12 * em, 0.55f * avail.x);
+        return std::clamp((avail.y - text_h) / (1 + tile_rows + walk_row), 12 * em, 0.55f * avail.x);
       };
       const float grid = grid_for(grid_for(0.45f * avail.x));
       ImGui::BeginGroup();
