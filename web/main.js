@@ -1,8 +1,8 @@
 // Starts the demo page: checks for WebAssembly and WebGL 2, starts the training Worker
 // (worker.js, which downloads the first dataset) and the dashboard's Emscripten module with a
 // progress bar, carries messages between the two, exposes window.gan for scripting, and wires the
-// page around the canvas: HTML buttons, a spoken summary, the link in the address bar, and which
-// wheel, key and touch events the dashboard gets (the rest scroll the page).
+// page around the canvas: HTML buttons, a spoken summary, the link in the address bar, the
+// explanation panel, and which wheel, key and touch events the dashboard gets (the rest scroll the page).
 // All paths are relative, so the folder works from any sub-path (e.g. a GitHub Pages project site).
 (function () {
   'use strict';
@@ -41,6 +41,8 @@ function startPage() {
   const bench = params.get('bench') === '1';
   // Presenter mode gives the canvas the whole window; set before the app starts so nothing jumps.
   if (params.get('present') === '1') document.body.classList.add('presenting');
+  // The explanation stays folded for a visitor who folded it (see explanationPanel).
+  try { if (localStorage.getItem('gan-explain') === 'folded') $('explain').open = false; } catch (e) { /* no storage: open */ }
 
   const progress = {};
   function report(name, received, total) {
@@ -179,9 +181,11 @@ function startPage() {
       generate: async (z) => (await ask('generate', [Float32Array.from(z)])).result,
       // Where a dashboard widget is ({x, y, w, h} in CSS pixels from the canvas's corner), for scripts and tests.
       widgetRect: (name) => json('gan_widget_rect', ['string'], [String(name)]),
-      // The dashboard's view: {present, text, textDefault, layout, fontPx, fontBuilds}; presenter mode
-      // on or off; the text size (0.75 to 2.5, applied from the next frame).
+      // The dashboard's view: {present, text, textDefault, layout, fontPx, fontBuilds, timelapseAt,
+      // fullWidth}; presenter mode on or off; the text size (0.75 to 2.5, applied from the next frame).
       view: () => json('gan_view_json'),
+      // The running preset: {name, title, lesson, watchFor} (the explanation panel shows the last two).
+      presetInfo: () => json('gan_preset_json'),
       setPresent: (on) => call('gan_set_presenting', null, ['number'], [on ? 1 : 0]),
       setTextSize: (scale) => call('gan_set_text_scale', null, ['number'], [Number(scale)]),
     };
@@ -258,6 +262,10 @@ function startPage() {
     let settingKeys = null;  // the names in gan.state(), known from the app's first frame on
     let lastQuery = '', lastSummary = 0, stageHeight = 0;
     const stage = $('stage');
+    const explanation = explanationPanel();
+    // The canvas changes size with the window, the explanation panel and presenter mode; SDL
+    // re-reads it on a resize event.
+    new ResizeObserver(() => window.dispatchEvent(new Event('resize'))).observe($('canvas'));
     const tick = () => {
       const s = gan.stats();
       if (s && (s.ready || s.error)) $('loading').hidden = true;  // the loading bar stays until training can start
@@ -268,6 +276,7 @@ function startPage() {
         // The address bar always holds the current run's link (the other parameters are kept) and
         // the view: presenter mode, and a text size other than the mode's default.
         const view = gan.view();
+        explanation(view);
         const viewQuery = (view.present ? '&present=1' : '') + (view.text !== view.textDefault ? '&text=' + view.text : '');
         const query = Module.ccall('gan_link_query', 'string', [], []) + viewQuery;
         if (!bench && query !== lastQuery) {
@@ -290,6 +299,42 @@ function startPage() {
     };
     setInterval(tick, 250);
     tick();
+  }
+
+  // The explanation: beside the dashboard on wide screens (style.css), where a click on its title
+  // folds it to a tab (remembered) and it folds itself when the dashboard's text grows too large for
+  // the dashboard's full layout to fit beside it, and comes back when the text shrinks again (unless
+  // the visitor folded it). It names the running preset and what to watch for. Returns the update
+  // that the page's tick calls with gan.view().
+  function explanationPanel() {
+    const panel = $('explain');
+    const beside = window.matchMedia('(min-width: 1200px)');  // as in style.css
+    let fitted = true, autoFolded = false, shown = '';
+    panel.querySelector('summary').addEventListener('click', () => {  // before it toggles
+      autoFolded = false;
+      try { localStorage.setItem('gan-explain', panel.open ? 'folded' : 'open'); } catch (e) { /* not remembered */ }
+    });
+    return (view) => {
+      const preset = window.gan.presetInfo();
+      if (preset && preset.name !== shown) {
+        shown = preset.name;
+        $('preset-title').textContent = preset.title + (preset.lesson ? ' (a lesson)' : '');
+        $('watch-for').textContent = preset.watchFor;
+        $('now-running').hidden = !preset.watchFor;
+      }
+      if (!beside.matches || view.present || !(view.fullWidth > 0)) return;
+      const room = document.documentElement.clientWidth - parseFloat(getComputedStyle(panel).getPropertyValue('--explain-w'));
+      const fits = room >= view.fullWidth;
+      if (fits === fitted) return;
+      fitted = fits;
+      if (!fits && panel.open) {
+        panel.open = false;
+        autoFolded = true;
+      } else if (fits && autoFolded) {
+        panel.open = true;
+        autoFolded = false;
+      }
+    };
   }
 
   // ---- Files: the Files row, drag and drop, and their window.gan calls ----------------------------

@@ -158,15 +158,25 @@ EMSCRIPTEN_KEEPALIVE const char* gan_widget_rect(const char* name) {
 }
 
 // The dashboard's view for the page and tests: presenter mode, text size (and the mode's default),
-// the layout drawn, the font's size in device pixels (0: the built-in font) and atlas builds so far.
+// the layout drawn, the font's size in device pixels (0: the built-in font), atlas builds so far,
+// the time-lapse frame shown and the width the full wide layout needs (CSS pixels).
 EMSCRIPTEN_KEEPALIVE const char* gan_view_json() {
   if (!the_ui) return "null";
   char buf[256];
   std::snprintf(buf, sizeof buf,
-                "{\"present\":%s,\"text\":%g,\"textDefault\":%g,\"layout\":\"%s\",\"fontPx\":%g,\"fontBuilds\":%d,\"timelapseAt\":%lld}",
+                "{\"present\":%s,\"text\":%g,\"textDefault\":%g,\"layout\":\"%s\",\"fontPx\":%g,\"fontBuilds\":%d,\"timelapseAt\":%lld,"
+                "\"fullWidth\":%.0f}",
                 the_ui->presenting() ? "true" : "false", the_ui->text_scale(), the_ui->default_text_scale(), the_ui->layout_name(),
-                the_ui->font_pixels(), the_ui->font_builds(), static_cast<long long>(the_ui->timelapse_at()));
+                the_ui->font_pixels(), the_ui->font_builds(), static_cast<long long>(the_ui->timelapse_at()), the_ui->full_width());
   return keep(buf);
+}
+// The running preset, for the page's explanation: {"name","title","lesson","watchFor"}.
+EMSCRIPTEN_KEEPALIVE const char* gan_preset_json() {
+  if (!the_app) return "null";
+  const std::string& name = the_app->config().preset;
+  return keep("{\"name\":" + gan::json_quote(name) + ",\"title\":" + gan::json_quote(gan::preset_title(name)) +
+              ",\"lesson\":" + (gan::preset_is_lesson(name) ? "true" : "false") + ",\"watchFor\":" + gan::json_quote(gan::preset_watch_for(name)) +
+              "}");
 }
 EMSCRIPTEN_KEEPALIVE void gan_set_presenting(int on) {
   if (the_ui) the_ui->set_presenting(on != 0);

@@ -1,8 +1,8 @@
 // Drawing the overlay with Dear ImGui; see ui.hpp. Layout: a row with the text size and presenter
 // mode on top; below it a side panel (status, controls) beside the grid, plots and judge on wide
 // screens; on narrow ones (phones) one column as tall as its content, so the page scrolls rather
-// than an inner window; in presenter mode the grid, the curves and a row of buttons. Sizes are in
-// ems (the font's size), so every layout grows with the text.
+// than an inner window; in presenter mode the grid (or the quiz), the curves and a row of buttons.
+// Sizes are in ems (the font's size), so every layout grows with the text.
 #include "ui.hpp"
 
 #include <imgui.h>
@@ -432,6 +432,10 @@ void Ui::draw_transport(App& app) {
   record("Reset, new seed");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Start again from fresh weights and a new random seed");
   same_line_if_fits(button_width("Spot the fake"));
+  quiz_button(app);
+}
+
+void Ui::quiz_button(App& app) {
   if (ImGui::Button(quiz_open_ ? "Close quiz###quiz" : "Spot the fake###quiz")) {
     quiz_open_ = !quiz_open_;
     if (quiz_open_) app.new_quiz_round();
@@ -715,15 +719,16 @@ void Ui::draw_walk(App& app, float width) {
 // truth until Check). A click marks or unmarks a tile; Check scores the marks and shows on each
 // tile what it was and D's probability "real"; New round draws another.
 void Ui::draw_quiz(App& app, float width, float height) {
-  const float em = ImGui::GetFontSize(), line = ImGui::GetTextLineHeightWithSpacing();
+  const float em = ImGui::GetFontSize(), top = ImGui::GetCursorPosY();
   const DatasetInfo* d = app.dataset();
   if (app.quiz_tiles() == 0 && !app.quiz_waiting()) app.new_quiz_round();  // opened before anything trained
   ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
+  ImGui::AlignTextToFramePadding();
   ImGui::TextUnformatted("Spot the fake");
   help_marker("Some of these images come from the dataset, the others from the generator (fresh noise, the generator shown in the grid). "
               "Can you tell them apart better than the discriminator can?");
   ImGui::SameLine();
-  if (ImGui::SmallButton("Close quiz")) quiz_open_ = false;
+  if (ImGui::Button("Close quiz")) quiz_open_ = false;  // a full-size button: a finger finds it
   record("Close quiz");
   const int n = app.quiz_tiles();
   const bool checked = app.quiz_checked();
@@ -743,7 +748,14 @@ void Ui::draw_quiz(App& app, float width, float height) {
   const int columns = n > 16 ? 8 : 4, rows = std::max(1, (std::max(n, App::kQuizTiles) + columns - 1) / columns);
   const float gap = 0.3f * em;
   float cell = (width - (columns - 1) * gap) / columns;
-  if (height > 0) cell = std::min(cell, (height - 6 * line - (rows - 1) * gap) / rows);
+  if (height > 0) {
+    // The tiles take what the text above (measured) and the buttons and result below leave; the
+    // result wraps at `width`, so its height is known before it is drawn.
+    const float above = ImGui::GetCursorPosY() - top, spacing = ImGui::GetStyle().ItemSpacing.y;
+    const float result = ImGui::CalcTextSize("You found 8 of 8 fakes, 8 reals marked fake. D, at 0.5, called 16 of 16 right.", nullptr, false, width).y;
+    const float below = ImGui::GetFrameHeightWithSpacing() + result + 2 * spacing;
+    cell = std::min(cell, (height - above - below - (rows - 1) * gap) / rows);
+  }
   cell = std::max(cell, 2.5f * em);
   const ImVec2 origin = ImGui::GetCursorScreenPos();
   ImDrawList* dl = ImGui::GetWindowDrawList();
@@ -928,8 +940,8 @@ void Ui::draw_judge(App& app, float width) {
   ImGui::PopTextWrapPos();
 }
 
-// Presenter mode: one row of essential buttons, then the grid as large as the window allows and the
-// curves beside it (below it on a narrow screen).
+// Presenter mode: one row of essential buttons, then the grid (or Spot the fake, for the room to play)
+// as large as the window allows and the curves beside it (below it on a narrow screen).
 void Ui::draw_presenter(App& app, bool wide) {
   const float em = ImGui::GetFontSize();
   const AppStats st = app.stats();
@@ -942,6 +954,8 @@ void Ui::draw_presenter(App& app, bool wide) {
   if (ImGui::Button("Reset")) app.reset(app.config().seed);
   record("Reset");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Start again from fresh weights with the same seed");
+  same_line_if_fits(button_width("Spot the fake"));
+  quiz_button(app);
   same_line_if_fits(14 * em);
   ImGui::SetNextItemWidth(10 * em);
   preset_combo(app);
@@ -957,7 +971,12 @@ void Ui::draw_presenter(App& app, bool wide) {
   const float spacing = ImGui::GetStyle().ItemSpacing.x, titles = 2 * ImGui::GetTextLineHeightWithSpacing();
   if (wide) {
     const float grid = std::max(8 * em, std::min(avail.y, (avail.x - spacing) * 0.62f));
-    draw_samples(app, grid, false);
+    ImGui::BeginGroup();
+    if (quiz_open_)
+      draw_quiz(app, grid, avail.y);  // tiles as large as the height allows, for a room to play
+    else
+      draw_samples(app, grid, false);
+    ImGui::EndGroup();
     ImGui::SameLine();
     ImGui::BeginGroup();
     const float top = ImGui::GetCursorPosY(), column = ImGui::GetContentRegionAvail().x;
@@ -966,7 +985,10 @@ void Ui::draw_presenter(App& app, bool wide) {
     draw_plots(app, column, std::max(6 * em, (left - titles) / 1.8f - ImGui::GetStyle().ItemSpacing.y));
     ImGui::EndGroup();
   } else {
-    draw_samples(app, avail.x, false);
+    if (quiz_open_)
+      draw_quiz(app, avail.x, 0);
+    else
+      draw_samples(app, avail.x, false);
     draw_watch_for(app, avail.x);
     draw_plots(app, avail.x, 12 * em);
   }
@@ -990,6 +1012,10 @@ void Ui::draw(App& app) {
   const float em = ImGui::GetFontSize();
   const bool wide = io.DisplaySize.x >= kWideEm * em;
   layout_ = presenting_ ? Layout::present : wide ? Layout::wide : Layout::narrow;
+  // The wide layout with two columns in its main area: the window's padding, the side panel, the
+  // spacing between, the columns' least width and room for a scroll bar.
+  const ImGuiStyle& style = ImGui::GetStyle();
+  full_width_ = std::ceil(2 * style.WindowPadding.x + (kSideEm + kTwoColumnsEm) * em + style.ItemSpacing.x + style.ScrollbarSize);
   ImGui::Begin("GAN", nullptr,
                ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoCollapse |
                    ImGuiWindowFlags_NoBringToFrontOnFocus | (wide ? 0 : ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse));
@@ -1014,17 +1040,20 @@ void Ui::draw(App& app) {
     if (quiz_open_) {
       draw_quiz(app, std::min(avail.x, 48 * em), avail.y);
     } else if (avail.x >= kTwoColumnsEm * em) {
-      // The grid and the tiles under it as large as the height allows: the tiles take a quarter of
-      // the grid's height, the text around them five lines and the caption, which wraps at the
-      // grid's width (so the width is found in two steps). The curves and the judge go beside.
-      // A latent walk adds a line and a row of images a tenth of the grid's width.
+      // The grid and the tiles under it as large as the height allows: the two rows of eight tiles
+      // (1 px apart, like the grid's) take about a quarter of the grid's height, the text around
+      // them five lines, the time-lapse slider and the caption, which wraps at the grid's width (so
+      // the width is found in two steps). The curves and the judge go beside. A latent walk adds a
+      // line and a row of images a tenth of the grid's width.
       const std::string note = ema_note(app);
       const bool walking = app.walk_from() >= 0;
       const float walk_row = walking ? 0.11f : 0.0f;
+      const DatasetInfo* d = app.dataset();
+      const float tile_rows = d ? 2.0f * (d->rows + 2) / (8 * (d->cols + 1) + 1) : 0.26f;
       auto grid_for = [&](float width) {
-        const float text_h = (walking ? 7 : 6) * line + (walking ? 5 : 4) * gap +
+        const float text_h = (walking ? 6 : 5) * line + ImGui::GetFrameHeightWithSpacing() + (walking ? 5 : 4) * gap +
                              (note.empty() ? 0 : ImGui::CalcTextSize(note.c_str(), nullptr, false, width).y);
-        return std::clamp((avail.y - text_h) / (1.25f + walk_row), 12 * em, 0.55f * avail.x);
+        return std::clamp((avail.y - text_h) / (1 + tile_rows + walk_row), 12 * em, 0.55f * avail.x);
       };
       const float grid = grid_for(grid_for(0.45f * avail.x));
       ImGui::BeginGroup();

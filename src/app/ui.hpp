@@ -33,7 +33,8 @@ class Ui {
   bool presenting() const { return presenting_; }
   int64_t timelapse_at() const { return scrub_iteration_; }  // the time-lapse frame shown (-1: live)
   void set_presenting(bool on) { presenting_ = on; }
-  // Spot the fake: the quiz panel, in place of the grid and curves (its button in the dashboard).
+  // Spot the fake: the quiz panel, in place of the grid and curves in the dashboard, in place of the
+  // grid in presenter mode (its button in both).
   bool quiz_open() const { return quiz_open_; }
   // Text size as a factor of the normal size, clamped to kMinTextScale..kMaxTextScale; it takes
   // effect at the next prepare_frame.
@@ -45,6 +46,10 @@ class Ui {
   const char* layout_name() const;
   float font_pixels() const { return font_pixels_; }
   int font_builds() const { return font_builds_; }
+  // The least window width (logical pixels) at which the wide layout has its side panel, the grid
+  // and the curves side by side at the current text size. The page folds its explanation panel
+  // when the dashboard would get less than this beside it.
+  float full_width() const { return full_width_; }
 
   // What the last frame saw, for the page's event routing.
   struct Rect {
@@ -74,6 +79,7 @@ class Ui {
   void draw_status(App& app);
   void draw_messages(App& app);   // fixed height, so a notice never moves the controls
   void draw_transport(App& app);  // play/pause, step, reset
+  void quiz_button(App& app);     // opens Spot the fake with a fresh round, or closes it
   void draw_settings(App& app);   // preset, dataset, every parameter of the table, display
   void preset_combo(App& app);
   void draw_watch_for(App& app, float width);  // the preset's "watch for" text
@@ -117,7 +123,7 @@ class Ui {
   std::map<std::string, Rect> rects_, frame_rects_;
   bool hovered_scrolls_up_ = false, hovered_scrolls_down_ = false, popup_open_ = false;
   bool keyboard_wanted_ = false, cancel_pointer_ = false;
-  float wanted_height_ = 0;
+  float wanted_height_ = 0, full_width_ = 0;
   // View: the layout, presenter mode, the text size of each mode (normal, presenter), the slider's
   // value while it is dragged (applied on release: each applied size rebuilds the font), and what
   // the font atlas was last built for.

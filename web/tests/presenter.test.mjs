@@ -1,5 +1,6 @@
-// End-to-end tests of the dashboard on big screens and projectors: the canvas fills a 1920×1080
-// window, larger text keeps the two columns and the text-size control in view, presenter mode
+// End-to-end tests of the dashboard on big screens and projectors: the canvas and the explanation
+// panel fill a 1920×1080 window, larger text keeps the two columns and the text-size control in view
+// (the panel folds to make room), presenter mode
 // (?present=1 and its buttons), text drawn from the TTF at the display's resolution, and the phone
 // column still working. Every page must log no console error.
 import { test, before, after } from 'node:test';
@@ -26,7 +27,7 @@ const view = (page) => page.evaluate(() => window.gan.view());
 
 const inside = (r, vp) => r.x >= 0 && r.y >= 0 && r.x + r.w <= vp.width && r.y + r.h <= vp.height;
 
-test('at 1920×1080 the dashboard fills the window and the grid is larger than at 1280×800', async () => {
+test('at 1920×1080 the dashboard and the explanation fill the window and the grid is larger than at 1280×800', async () => {
   const grids = {};
   for (const viewport of [{ width: 1280, height: 800 }, HD]) {
     const { context, page, problems } = await openPage(browser, site.url + '?autostart=0', { viewport });
@@ -36,7 +37,8 @@ test('at 1920×1080 the dashboard fills the window and the grid is larger than a
     const v = await view(page);
     assert.equal(v.layout, 'wide');
     if (viewport === HD) {
-      assert.ok(box.width >= 1900, `the canvas is ${box.width} px wide`);
+      const panel = await page.locator('#explain').boundingBox();
+      assert.ok(box.width >= 1500 && box.width + panel.width >= 1900, `the canvas is ${box.width} px wide, the panel ${panel.width}`);
       assert.ok(Math.abs(box.y + box.height - viewport.height) <= 1, `the canvas reaches the window's bottom: ${JSON.stringify(box)}`);
       assert.ok(inside(grid, viewport), `the grid is in view: ${JSON.stringify(grid)}`);
     }
@@ -77,6 +79,12 @@ test('text size 1.5× (URL) and 2× (the + button) keep two columns on 1920×108
     await waitFor(page, (t) => window.gan.view().text === t && window.gan.view().fontPx === Math.round(14 * t), next, 10000);
   }
   assert.equal((await view(page)).fontBuilds, builds + 2, 'one rebuild per change');
+  // The explanation panel folds to give the dashboard's larger layout the room.
+  await waitFor(page, () => {
+    const c = document.getElementById('canvas'), w = c.getBoundingClientRect().width;
+    return !document.getElementById('explain').open && w >= 1850 && c.width === Math.round(w);  // SDL took the new size
+  }, undefined, 5000);
+  await frames(page, 3);
   const g2 = await check(2);
   await waitFor(page, () => new URLSearchParams(location.search).get('text') === '2', undefined, 5000);
   await page.screenshot({ path: join(artifactsDir, 'text-2x.png') });

@@ -1,9 +1,11 @@
 // A lesson's two games, played through the real widgets in headless Chromium, on a 1280×800 screen
 // with the mouse and on a 390×844 phone with taps. Spot the fake: the quiz button opens a round of
 // 16 tiles; clicks mark tiles, Check scores the marks (the score agrees with the truth revealed per
-// tile, which stays hidden before Check) and New round draws another. Latent walk: two taps on the
-// grid start a walk whose ten images run from one grid digit to the other (its ends are the grid's
-// tiles, pixel for pixel), refreshed as training goes on, until "clear".
+// tile, which stays hidden before Check) and New round draws another. The same in presenter mode on
+// 1280×800, 1366×768, 1920×1080 (tiles large enough for a projector, everything in the window) and
+// the phone. Latent walk: two taps on the grid start a walk whose ten images run from one grid digit
+// to the other (its ends are the grid's tiles, pixel for pixel), refreshed as training goes on,
+// until "clear".
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
@@ -52,6 +54,60 @@ async function press(page, name, at = (w) => [w.cx, w.cy]) {
 
 // The grid's tile k: the texture is 10 tiles of 28 px with 1 px between and around them (291 px).
 const gridTile = (k) => (g) => [g.x + ((1 + (k % 10) * 29 + 14) / 291) * g.w, g.y + ((1 + Math.floor(k / 10) * 29 + 14) / 291) * g.h];
+
+// Spot the fake in presenter mode: the round in the grid's place, tiles at least `tile` px.
+const presenterScreens = {
+  '1280×800': { options: { viewport: { width: 1280, height: 800 } }, tile: 110 },
+  '1366×768': { options: { viewport: { width: 1366, height: 768 } }, tile: 100 },
+  '1920×1080': { options: { viewport: { width: 1920, height: 1080 } }, tile: 180 },  // a projector: across a room
+  phone: { options: screens.phone, tile: 75 },
+};
+for (const [device, { options, tile }] of Object.entries(presenterScreens)) {
+  test(`spot the fake in presenter mode on ${device}: large tiles, marked by ${options.hasTouch ? 'taps' : 'clicks'}, Check, New round`, async () => {
+    const { context, page, problems } = await openPage(browser, site.url + '?preset=fast&seed=13&present=1', options);
+    page.touch = !!options.hasTouch;
+    await ready(page);
+    await waitFor(page, () => window.gan.view().layout === 'present', undefined, 5000);
+    await press(page, 'Spot the fake');
+    await waitFor(page, () => window.gan.quiz().open && window.gan.quiz().tiles === 16 && window.gan.widgetRect('quiz tile 15'), undefined, 20000);
+    assert.equal((await page.evaluate(() => window.gan.view())).layout, 'present', 'still presenter mode');
+    assert.equal(await page.evaluate(() => window.gan.widgetRect('grid')), null, 'the round takes the grid\'s place');
+    const vp = options.viewport;
+    const tiles = [];
+    for (let k = 0; k < 16; ++k) tiles.push(await widget(page, `quiz tile ${k}`));
+    const smallest = Math.min(...tiles.map((t) => Math.min(t.w, t.h)));
+    console.log(`# presenter quiz on ${device}: tiles ${Math.round(smallest)} px`);
+    assert.ok(smallest >= tile, `tiles of ${smallest} px (at least ${tile})`);
+    const within = (r) => r.x >= 0 && r.x + r.w <= vp.width + 0.5 && (page.touch || (r.y >= 0 && r.y + r.h <= vp.height + 0.5));
+    for (const name of ['Check', 'New round', 'Close quiz']) {
+      const r = await widget(page, name);
+      assert.ok(within(r), `${name} in the window: ${JSON.stringify(r)}`);
+    }
+    assert.ok(tiles.every(within), 'every tile in the window');
+
+    const marked = [1, 4, 9, 14];
+    for (const k of marked) await press(page, `quiz tile ${k}`);
+    let q = await quiz(page);
+    assert.deepEqual(q.marked, Array.from({ length: 16 }, (_, k) => marked.includes(k)));
+    await press(page, 'Check');
+    await waitFor(page, () => window.gan.quiz().checked, undefined, 5000);
+    q = await quiz(page);
+    assert.equal(q.found, marked.filter((k) => q.fake[k]).length);
+    assert.equal(q.falseAlarms, marked.filter((k) => !q.fake[k]).length);
+    assert.ok(within(await widget(page, 'quiz result')), 'the score is in the window');
+    await page.screenshot({ path: join(artifactsDir, `quiz-presenter-${device.replace('×', 'x')}.png`) });
+
+    await press(page, 'New round');
+    await waitFor(page, () => !window.gan.quiz().checked && !window.gan.quiz().waiting && window.gan.quiz().tiles === 16, undefined, 20000);
+    assert.deepEqual((await quiz(page)).marked, Array(16).fill(false));
+    await press(page, 'Close quiz');
+    await waitFor(page, () => !window.gan.quiz().open, undefined, 5000);
+    await widget(page, 'grid');  // the presenter's grid is back
+    assert.equal((await page.evaluate(() => window.gan.view())).layout, 'present');
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+}
 
 for (const [device, options] of Object.entries(screens)) {
   test(`spot the fake on the ${device}: mark tiles, Check scores them and reveals the truth, New round starts over`, async () => {
