@@ -19,6 +19,18 @@ export async function startSite({ isolate = true } = {}) {
   return { server, url: `http://127.0.0.1:${server.address().port}${BASE}` };
 }
 
+// One test file's site and browser, started before its tests and closed after them:
+//   let site, browser;
+//   before(async () => ({ site, browser } = await openSiteAndBrowser()));
+//   after(() => closeSiteAndBrowser(site, browser));
+export async function openSiteAndBrowser(options) {
+  return { site: await startSite(options), browser: await launchBrowser() };
+}
+export async function closeSiteAndBrowser(site, browser) {
+  await browser?.close();
+  site?.server.close();
+}
+
 export async function launchBrowser() {
   return chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',

@@ -6,19 +6,13 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startSite, launchBrowser, openPage, waitFor, frames, widget, click, press } from './browser.mjs';
+import { openSiteAndBrowser, closeSiteAndBrowser, openPage, waitFor, frames, widget, click, press } from './browser.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
 let site, browser;
-before(async () => {
-  site = await startSite();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  site?.server.close();
-});
+before(async () => ({ site, browser } = await openSiteAndBrowser()));
+after(() => closeSiteAndBrowser(site, browser));
 
 const stats = (page) => page.evaluate(() => window.gan.stats());
 const state = (page) => page.evaluate(() => window.gan.state());

@@ -7,17 +7,11 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startSite, launchBrowser, openPage, waitFor, imageStats, artifactsDir, frames, widget, click, press } from './browser.mjs';
+import { openSiteAndBrowser, closeSiteAndBrowser, openPage, waitFor, imageStats, artifactsDir, frames, widget, click, press } from './browser.mjs';
 
 let site, browser;
-before(async () => {
-  site = await startSite();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  site?.server.close();
-});
+before(async () => ({ site, browser } = await openSiteAndBrowser()));
+after(() => closeSiteAndBrowser(site, browser));
 
 const HD = { width: 1920, height: 1080 };
 const ready = (page) => waitFor(page, () => window.gan && window.gan.stats() && !window.gan.stats().loading);

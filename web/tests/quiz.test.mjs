@@ -10,17 +10,11 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startSite, launchBrowser, openPage, waitFor, widget, click, frames, artifactsDir } from './browser.mjs';
+import { openSiteAndBrowser, closeSiteAndBrowser, openPage, waitFor, widget, click, frames, artifactsDir } from './browser.mjs';
 
 let site, browser;
-before(async () => {
-  site = await startSite();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  site?.server.close();
-});
+before(async () => ({ site, browser } = await openSiteAndBrowser()));
+after(() => closeSiteAndBrowser(site, browser));
 
 const ready = (page) => waitFor(page, () => window.gan && window.gan.stats() && window.gan.stats().ready && !window.gan.stats().loading);
 const quiz = (page) => page.evaluate(() => window.gan.quiz());
