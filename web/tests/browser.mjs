@@ -104,6 +104,15 @@ export const frames = (page, n = 3) => page.evaluate((k) => new Promise((done) =
 }), n);
 
 // A dashboard widget's rectangle in page coordinates (from gan.widgetRect), with its centre.
+// Picks a preset in the dashboard's preset combo (the real widget) and waits until the page runs it.
+export async function pickPreset(page, name) {
+  const combo = await widget(page, 'preset');
+  await click(page, combo.cx, combo.cy);
+  const item = await widget(page, 'preset: ' + name);
+  await click(page, item.cx, item.cy);
+  await waitFor(page, (n) => window.gan.stats().preset === n, name, 10000);
+}
+
 export async function widget(page, name) {
   await waitFor(page, (n) => window.gan.widgetRect(n) !== null, name, 20000);
   const r = await page.evaluate((n) => window.gan.widgetRect(n), name);

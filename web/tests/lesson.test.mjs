@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openSiteAndBrowser, closeSiteAndBrowser, openPage, waitFor, frames, widget, click, press } from './browser.mjs';
+import { openSiteAndBrowser, closeSiteAndBrowser, openPage, waitFor, frames, widget, click, press, pickPreset } from './browser.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -349,11 +349,7 @@ test('benchmark sizes from the URL are clamped, with a notice', async () => {
 test('lessons: picking one in the preset list (the real widget) runs it and shows what to watch for', async () => {
   const { context, page, problems } = await openPage(browser, site.url + '?autostart=0&seed=3');
   await ready(page);
-  const combo = await widget(page, 'preset');
-  await click(page, combo.cx, combo.cy);
-  const item = await widget(page, 'preset: collapse');
-  await click(page, item.cx, item.cy);
-  await waitFor(page, () => window.gan.stats().preset === 'collapse', undefined, 10000);
+  await pickPreset(page, 'collapse');
   const watch = await widget(page, 'watch for');
   assert.ok(watch.h > 0 && watch.w > 0, 'the watch-for text is drawn');
   const s = await stats(page);

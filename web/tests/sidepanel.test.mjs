@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { openSiteAndBrowser, closeSiteAndBrowser, openPage, waitFor, widget, click, frames, artifactsDir } from './browser.mjs';
+import { openSiteAndBrowser, closeSiteAndBrowser, openPage, waitFor, widget, click, frames, artifactsDir, pickPreset } from './browser.mjs';
 
 let site, browser;
 before(async () => ({ site, browser } = await openSiteAndBrowser()));
@@ -155,11 +155,7 @@ test('1366×768: larger dashboard text folds the panel by itself and smaller tex
 test('1280×800: a lesson picked in the dashboard\'s preset list is named in the panel with what to watch for', async () => {
   const { context, page, problems } = await openPage(browser, site.url + '?autostart=0&seed=4', { viewport: { width: 1280, height: 800 } });
   await ready(page);
-  const combo = await widget(page, 'preset');
-  await click(page, combo.cx, combo.cy);
-  const item = await widget(page, 'preset: collapse');
-  await click(page, item.cx, item.cy);
-  await waitFor(page, () => window.gan.stats().preset === 'collapse', undefined, 10000);
+  await pickPreset(page, 'collapse');
   await waitFor(page, () => /Mode collapse/.test(document.getElementById('preset-title').textContent), undefined, 5000);
   assert.equal(await page.locator('#preset-title').textContent(), 'Mode collapse (a lesson)');
   const watch = await page.locator('#watch-for').textContent();
