@@ -1,20 +1,20 @@
 # The demo app (ImGui overlay over SDL2 + OpenGL): gan-desktop natively, gan-web in the browser.
-# Dear ImGui 1.86 is compiled from Debian's source package, the same sources for both builds.
+# Dear ImGui 1.86 is compiled from Debian's source package, the same sources for both builds; its
+# SDL2 backend reads input, and src/app/gl_renderer.cpp draws (it never reads GL state back).
 add_library(imgui STATIC
   ${GAN_IMGUI_DIR}/imgui.cpp
   ${GAN_IMGUI_DIR}/imgui_draw.cpp
   ${GAN_IMGUI_DIR}/imgui_tables.cpp
   ${GAN_IMGUI_DIR}/imgui_widgets.cpp
   ${GAN_IMGUI_DIR}/backends/imgui_impl_sdl.cpp
-  ${GAN_IMGUI_DIR}/backends/imgui_impl_opengl3.cpp
 )
 target_include_directories(imgui SYSTEM PUBLIC ${GAN_IMGUI_DIR} ${GAN_IMGUI_DIR}/backends)
 target_link_libraries(imgui PUBLIC ${GAN_SDL2_TARGET})
 
 # app_options.cpp depends on gan_core alone, so the option fuzzer (fuzz/fuzz_app_options.cpp) can link it too.
-set(GAN_APP_SOURCES src/app/main.cpp src/app/app.cpp src/app/app_options.cpp src/app/ui.cpp src/app/texture.cpp)
+set(GAN_APP_SOURCES src/app/main.cpp src/app/app.cpp src/app/app_options.cpp src/app/ui.cpp src/app/texture.cpp
+    src/app/gl_renderer.cpp)
 if(EMSCRIPTEN)
-  target_compile_definitions(imgui PUBLIC IMGUI_IMPL_OPENGL_ES3)
   add_executable(gan-web ${GAN_APP_SOURCES} src/app/platform_web.cpp)
   target_link_libraries(gan-web PRIVATE gan_session imgui)
   target_compile_options(gan-web PRIVATE ${GAN_WARNINGS})
@@ -41,9 +41,8 @@ if(EMSCRIPTEN)
                       -sPTHREAD_POOL_DELAY_LOAD=1)
 else()
   find_package(OpenGL REQUIRED)
-  target_link_libraries(imgui PUBLIC OpenGL::GL ${CMAKE_DL_LIBS})
   add_executable(gan-desktop ${GAN_APP_SOURCES} src/app/platform_native.cpp)
-  target_link_libraries(gan-desktop PRIVATE gan_session imgui)
+  target_link_libraries(gan-desktop PRIVATE gan_session imgui OpenGL::GL)
   target_compile_options(gan-desktop PRIVATE ${GAN_WARNINGS})
   target_compile_definitions(gan-desktop PRIVATE GAN_SOURCE_ASSETS_DIR="${CMAKE_SOURCE_DIR}/assets")
 endif()

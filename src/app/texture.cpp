@@ -3,11 +3,7 @@
 
 #include <cstddef>
 
-#ifdef __EMSCRIPTEN__
-#include <GLES3/gl3.h>
-#else
-#include <SDL_opengl.h>
-#endif
+#include "gl.hpp"
 
 namespace gan {
 

@@ -6,7 +6,6 @@
 #include "ui.hpp"
 
 #include <imgui.h>
-#include <imgui_impl_opengl3.h>  // the font texture, remade when the font is rebuilt
 #include <imgui_internal.h>      // ClearActiveID: letting go of a press when the page scrolls instead
 
 #include <algorithm>
@@ -223,10 +222,6 @@ void Ui::prepare_frame(float pixel_ratio) {
     base_style_ = style;
     base_style_saved_ = true;
   }
-  // Before the first frame the backend has no texture yet and makes its own in NewFrame; later the
-  // old texture is deleted and the new atlas uploaded here.
-  const bool had_texture = io.Fonts->TexID != nullptr;
-  if (had_texture) ImGui_ImplOpenGL3_DestroyFontsTexture();
   io.Fonts->Clear();
   font_pixels_ = 0;
   if (!font_data_.empty()) {
@@ -255,7 +250,7 @@ void Ui::prepare_frame(float pixel_ratio) {
   }
   style = base_style_;
   style.ScaleAllSizes(scale);
-  if (had_texture) ImGui_ImplOpenGL3_CreateFontsTexture();
+  io.Fonts->SetTexID(nullptr);  // the renderer uploads the new atlas before the next frame (gl_renderer.hpp)
   built_scale_ = scale;
   built_ratio_ = pixel_ratio;
   ++font_builds_;
@@ -1016,9 +1011,10 @@ void Ui::draw(App& app) {
   // spacing between, the columns' least width and room for a scroll bar.
   const ImGuiStyle& style = ImGui::GetStyle();
   full_width_ = std::ceil(2 * style.WindowPadding.x + (kSideEm + kTwoColumnsEm) * em + style.ItemSpacing.x + style.ScrollbarSize);
+  // No window background: the frame's clear colour is the dashboard's background (main.cpp).
   ImGui::Begin("GAN", nullptr,
                ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoCollapse |
-                   ImGuiWindowFlags_NoBringToFrontOnFocus | (wide ? 0 : ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse));
+                   ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoBackground | (wide ? 0 : ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse));
   if (presenting_) {
     draw_presenter(app, wide);
   } else if (wide) {

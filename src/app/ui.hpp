@@ -24,8 +24,9 @@ class Ui {
   // bytes; without them (or if they do not build) ImGui's built-in bitmap font is scaled instead.
   bool load_font(const std::string& path);
   // Between frames, before ImGui::NewFrame: when the text size or the display's pixel ratio
-  // (device pixels per logical pixel) changed since the last call, rebuilds the font atlas and its
-  // GL texture and scales the style's sizes. Nothing is rebuilt while they stay the same.
+  // (device pixels per logical pixel) changed since the last call, rebuilds the font atlas (the
+  // renderer uploads it: gl_renderer.hpp) and scales the style's sizes. Nothing is rebuilt while
+  // they stay the same.
   void prepare_frame(float pixel_ratio);
 
   // Presenter mode: the grid large, the loss curves, the essential buttons and larger text (each
