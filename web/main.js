@@ -29,10 +29,6 @@ function startPage() {
     showError('This browser does not support WebAssembly, which the demo needs to train the networks.', browserHint);
     return;
   }
-  if (!document.createElement('canvas').getContext('webgl2')) {
-    showError('This browser (or its settings) does not provide WebGL 2, which the demo needs to draw.', browserHint);
-    return;
-  }
 
   // Every URL parameter becomes an option of the app (?g_lr=2e-4 -> --g_lr 2e-4), which validates
   // it and explains refusals.
@@ -96,6 +92,13 @@ function startPage() {
     }
   };
   worker.onerror = (e) => showError('The training side could not start: ' + (e.message || 'worker.js failed to load'));
+  // Checked after the Worker has started: a browser's first WebGL context can take a second to make
+  // (the GPU process starts), and the Worker's downloads and compilation go on meanwhile.
+  if (!document.createElement('canvas').getContext('webgl2')) {
+    worker.terminate();
+    showError('This browser (or its settings) does not provide WebGL 2, which the demo needs to draw.', browserHint);
+    return;
+  }
   // A window.gan request to the Worker: resolves to {result, notice}.
   const ask = (name, args = [], transfer = []) => new Promise((resolve) => {
     const id = nextRequest++;

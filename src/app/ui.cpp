@@ -991,8 +991,10 @@ void Ui::draw_presenter(App& app, bool wide) {
 
 void Ui::draw(App& app) {
   ImGuiIO& io = ImGui::GetIO();
-  // A finger that scrolled the page lets go of whatever it pressed, without a click.
-  if (cancel_pointer_) {
+  // A finger that scrolled the page lets go of whatever it pressed, without a click; leaving the
+  // canvas ends an edit. Characters typed in the same frame as the leaving reach the box first
+  // (they are read by the active box during this frame), and the edit ends on the next.
+  if (cancel_pointer_ && io.InputQueueCharacters.Size == 0) {
     if (ImGui::GetActiveID() != 0) ImGui::ClearActiveID();
     if (!io.MouseDown[0]) cancel_pointer_ = false;
   }

@@ -103,7 +103,6 @@ export const frames = (page, n = 3) => page.evaluate((k) => new Promise((done) =
   next();
 }), n);
 
-// A dashboard widget's rectangle in page coordinates (from gan.widgetRect), with its centre.
 // Picks a preset in the dashboard's preset combo (the real widget) and waits until the page runs it.
 export async function pickPreset(page, name) {
   const combo = await widget(page, 'preset');
@@ -113,6 +112,21 @@ export async function pickPreset(page, name) {
   await waitFor(page, (n) => window.gan.stats().preset === n, name, 10000);
 }
 
+// A widget once the layout has settled: the page's tick (every 250 ms) may still fold the
+// explanation panel and resize the canvas after a change, which moves every widget.
+export async function settledWidget(page, name) {
+  let before = await widget(page, name);
+  for (let tries = 0; tries < 20; ++tries) {
+    await page.waitForTimeout(300);
+    await frames(page, 2);
+    const now = await widget(page, name);
+    if (now.x === before.x && now.y === before.y && now.w === before.w && now.h === before.h) return now;
+    before = now;
+  }
+  return before;
+}
+
+// A dashboard widget's rectangle in page coordinates (from gan.widgetRect), with its centre.
 export async function widget(page, name) {
   await waitFor(page, (n) => window.gan.widgetRect(n) !== null, name, 20000);
   const r = await page.evaluate((n) => window.gan.widgetRect(n), name);

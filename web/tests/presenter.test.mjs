@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openSiteAndBrowser, closeSiteAndBrowser, openPage, waitFor, imageStats, artifactsDir, frames, widget, click, press } from './browser.mjs';
+import { openSiteAndBrowser, closeSiteAndBrowser, openPage, waitFor, imageStats, artifactsDir, frames, widget, settledWidget, click, press } from './browser.mjs';
 
 let site, browser;
 before(async () => ({ site, browser } = await openSiteAndBrowser()));
@@ -68,7 +68,7 @@ test('text size 1.5× (URL) and 2× (the + button) keep two columns on 1920×108
   await page.waitForTimeout(1000);
   assert.equal((await view(page)).fontBuilds, builds, 'nothing is rebuilt while the text size stays');
   for (const next of [1.75, 2]) {  // the button moves as the text grows: found again each time
-    const larger = await widget(page, 'text larger');
+    const larger = await settledWidget(page, 'text larger');
     await click(page, larger.cx, larger.cy);
     await waitFor(page, (t) => window.gan.view().text === t && window.gan.view().fontPx === Math.round(14 * t), next, 10000);
   }
@@ -130,8 +130,9 @@ test('presenter mode: ?present=1 shows the grid large; its buttons and Esc switc
 
   // The HTML button enters it again; Esc in the dashboard leaves it.
   await page.locator('#present').click();
-  await waitFor(page, () => window.gan.view().present && new URLSearchParams(location.search).get('present') === '1', undefined, 5000);
-  assert.equal(await page.locator('#present').getAttribute('aria-pressed'), 'true');
+  // The button's state follows on the dashboard's next frame.
+  await waitFor(page, () => window.gan.view().present && new URLSearchParams(location.search).get('present') === '1' &&
+    document.getElementById('present').getAttribute('aria-pressed') === 'true', undefined, 5000);
   await page.locator('#canvas').focus();
   await page.keyboard.down('Escape');
   await frames(page, 2);
