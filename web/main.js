@@ -279,7 +279,6 @@ function startPage() {
         // The address bar always holds the current run's link (the other parameters are kept) and
         // the view: presenter mode, and a text size other than the mode's default.
         const view = gan.view();
-        explanation(view);
         const viewQuery = (view.present ? '&present=1' : '') + (view.text !== view.textDefault ? '&text=' + view.text : '');
         const query = Module.ccall('gan_link_query', 'string', [], []) + viewQuery;
         if (!bench && query !== lastQuery) {
@@ -302,6 +301,14 @@ function startPage() {
     };
     setInterval(tick, 250);
     tick();
+    // The explanation panel follows the view every frame: when larger text folds it, the dashboard
+    // takes the room on the next frame, before a second click on the text-size button can land.
+    const followView = () => {
+      const view = gan.view();  // null until the app's first frame
+      if (view) explanation(view);
+      requestAnimationFrame(followView);
+    };
+    requestAnimationFrame(followView);
   }
 
   // The explanation: beside the dashboard on wide screens (style.css), where a click on its title
