@@ -51,6 +51,9 @@ int main(int argc, char** argv) {
   }
   gan::platform::set_gl_attributes();
   SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
+  // The overlay is drawn in order with no depth test: a depth buffer would only be cleared (in the
+  // browser, after every frame) and never used.
+  SDL_GL_SetAttribute(SDL_GL_DEPTH_SIZE, 0);
   SDL_Window* window = SDL_CreateWindow("A GAN learns to write", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, 1280, 820,
                                         SDL_WINDOW_OPENGL | SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
   SDL_GLContext gl = window ? SDL_GL_CreateContext(window) : nullptr;
