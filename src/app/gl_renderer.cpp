@@ -132,7 +132,7 @@ void GlRenderer::render(const ImDrawData* data) {
   const int height = static_cast<int>(data->DisplaySize.y * scale_y);
   if (!program_ || width <= 0 || height <= 0) return;
 
-  // Premultiplied-free alpha blending over the cleared framebuffer, clipped per command.
+  // Straight (not premultiplied) alpha blending over the cleared framebuffer, clipped per command.
   glEnable(GL_BLEND);
   glBlendEquation(GL_FUNC_ADD);
   glBlendFuncSeparate(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA, GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
