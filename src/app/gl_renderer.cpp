@@ -31,6 +31,13 @@ in vec4 frag_colour;
 layout(location = 0) out vec4 out_colour;
 void main() { out_colour = frag_colour * texture(atlas, frag_uv); })";
 
+// A shader's or a program's info log (glGetShaderInfoLog / glGetProgramInfoLog), for an error message.
+std::string info_log(GLuint object, void (*get_log)(GLuint, GLsizei, GLsizei*, GLchar*)) {
+  char log[1024] = "";
+  get_log(object, sizeof log, nullptr, log);
+  return log;
+}
+
 GLuint compile(GLenum kind, const char* version, const char* body) {
   const std::string source = std::string(version) + "\n" + body;
   const char* text = source.c_str();
@@ -40,10 +47,8 @@ GLuint compile(GLenum kind, const char* version, const char* body) {
   GLint compiled = 0;
   glGetShaderiv(shader, GL_COMPILE_STATUS, &compiled);
   if (!compiled) {
-    char log[1024] = "";
-    glGetShaderInfoLog(shader, sizeof log, nullptr, log);
     std::fprintf(stderr, "gan: the overlay's %s shader does not compile: %s\n",
-                 kind == GL_VERTEX_SHADER ? "vertex" : "fragment", log);
+                 kind == GL_VERTEX_SHADER ? "vertex" : "fragment", info_log(shader, glGetShaderInfoLog).c_str());
     glDeleteShader(shader);
     return 0;
   }
@@ -66,9 +71,7 @@ GlRenderer::GlRenderer(const char* glsl_version) {
     GLint linked = 0;
     glGetProgramiv(program_, GL_LINK_STATUS, &linked);
     if (!linked) {
-      char log[1024] = "";
-      glGetProgramInfoLog(program_, sizeof log, nullptr, log);
-      std::fprintf(stderr, "gan: the overlay's shaders do not link: %s\n", log);
+      std::fprintf(stderr, "gan: the overlay's shaders do not link: %s\n", info_log(program_, glGetProgramInfoLog).c_str());
       glDeleteProgram(program_);
       program_ = 0;
     }
