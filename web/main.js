@@ -49,18 +49,14 @@ function startPage() {
     $('loading-text').textContent = 'Downloading… ' + (r / 1048576).toFixed(1) + ' MB' + (t ? ' of ' + (t / 1048576).toFixed(1) + ' MB' : '');
   }
 
-  // The training side: a Worker with its own wasm module. It reads the same options and starts
-  // downloading the first dataset at once (a guess: the session asks for what it needs), so
-  // training starts without waiting for the dashboard. Its updates wait here until the dashboard's
-  // module is running.
-  const prefetchable = ['digits', 'fashion'];
-  const firstDataset = prefetchable.includes(params.get('dataset')) ? params.get('dataset') : 'digits';
+  // The training side: a Worker with its own wasm module. It reads the page's options from its own
+  // address and starts downloading the first dataset at once, so training starts without waiting for
+  // the dashboard (or for this thread). Its updates wait here until the dashboard's module is running.
   // Training threads: as many as isolation.js decided the page wants when it is cross-origin isolated
   // (shared memory), otherwise one. The numbers are the same either way.
   const threads = window.crossOriginIsolated ? window.ganThreadsWanted || 1 : 1;
   timings.threadsAsked = threads;
-  const worker = new Worker('worker.js?threads=' + threads);
-  worker.postMessage({ type: 'start', args, files: [firstDataset + '.gds', firstDataset + '.gjd'] });
+  const worker = new Worker('worker.js?' + new URLSearchParams({ threads, page: params.toString() }));
   const early = [];  // updates that came before the dashboard could take them
   const replies = new Map();  // request id -> resolve
   let nextRequest = 1;
@@ -92,13 +88,6 @@ function startPage() {
     }
   };
   worker.onerror = (e) => showError('The training side could not start: ' + (e.message || 'worker.js failed to load'));
-  // Checked after the Worker has started: a browser's first WebGL context can take a second to make
-  // (the GPU process starts), and the Worker's downloads and compilation go on meanwhile.
-  if (!document.createElement('canvas').getContext('webgl2')) {
-    worker.terminate();
-    showError('This browser (or its settings) does not provide WebGL 2, which the demo needs to draw.', browserHint);
-    return;
-  }
   // A window.gan request to the Worker: resolves to {result, notice}.
   const ask = (name, args = [], transfer = []) => new Promise((resolve) => {
     const id = nextRequest++;
@@ -544,6 +533,14 @@ function startPage() {
   Promise.all([ganDownload('gan-web.wasm', (r, t) => report('wasm', r, t)), font])
     .then(([wasm, fontBytes]) => {
       timings.downloaded = performance.now();
+      // Checked only now, in a later task than the Worker's creation: a browser's first WebGL context
+      // can take half a second or more to make (the GPU process starts), and the Worker cannot start
+      // while this thread is busy. Checked at navigation, it held up training by that long.
+      if (!document.createElement('canvas').getContext('webgl2')) {
+        worker.terminate();
+        showError('This browser (or its settings) does not provide WebGL 2, which the demo needs to draw.', browserHint);
+        return;
+      }
       $('loading-text').textContent = 'Starting…';
       Module.wasmBinary = wasm.buffer;
       Module.preRun = [() => {

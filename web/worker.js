@@ -1,9 +1,8 @@
 // The training Worker: runs the session (gan-worker.wasm or, with threads, gan-worker-mt.wasm;
 // src/worker/worker_main.cpp) off the page's main thread, so the dashboard draws at full frame
 // rate while the networks train.
-// Messages in:  {type: 'start', args, files}   the page's options (--key value), and the assets to
-//                                              start downloading at once (the session asks for them)
-//               {type: 'command', bytes}       an encoded command from the dashboard
+// Its address: worker.js?threads=N&page=QUERY, the page's own query string (its options).
+// Messages in:  {type: 'command', bytes}       an encoded command from the dashboard
 //               {type: 'request', id, name, args}   a window.gan request (images, benchmark, files)
 // Messages out: {type: 'update', bytes}        an encoded session update, after every slice
 //               {type: 'reply', id, result}    a request's answer
@@ -21,7 +20,6 @@ importScripts('download.js');
 const SLICE_MS = 40;   // training between two looks at the messages: a command takes effect within one
 const IDLE_MS = 25;    // paused: how often to look again
 let ready = false;
-let startArgs = null;  // the page's options, once they came
 const waiting = [];    // messages that came before the module was ready
 const downloads = new Map();  // file -> Promise of its bytes
 
@@ -120,24 +118,20 @@ function slice() {
 }
 tick.port1.onmessage = slice;
 
-// Training starts from the page's options, without waiting for the dashboard's module.
-function startSession() {
-  for (const arg of startArgs) Module.ccall('worker_add_arg', null, ['string'], [String(arg)]);
-  Module._worker_start_from_args();
-}
-
 self.onmessage = (e) => {
-  const message = e.data;
-  if (message.type === 'start') {
-    mark('startMessage');
-    for (const file of message.files) fetchAsset(file).catch(() => {});
-    startArgs = message.args;
-    if (ready) startSession();
-    return;
-  }
-  if (ready) handle(message);
-  else waiting.push(message);
+  if (ready) handle(e.data);
+  else waiting.push(e.data);
 };
+
+// The page's options (?g_lr=2e-4 -> --g_lr 2e-4, as the dashboard gets them) come in this script's
+// address, so training starts without a message from the page, whose thread may be busy meanwhile
+// (making its first WebGL context took up to a second). The first dataset's files start downloading
+// at once (a guess: the session asks for what it needs, and a wrong guess only costs a download).
+const ownParams = new URLSearchParams(self.location.search);
+const pageParams = new URLSearchParams(ownParams.get('page') || '');
+const startArgs = [...pageParams].flatMap(([key, value]) => ['--' + key, value]);
+const firstDataset = ['digits', 'fashion'].includes(pageParams.get('dataset')) ? pageParams.get('dataset') : 'digits';
+for (const file of [firstDataset + '.gds', firstDataset + '.gjd']) fetchAsset(file).catch(() => {});
 
 self.Module = {
   print: (t) => console.log(t),
@@ -148,8 +142,9 @@ self.Module = {
     Module.FS.mkdir('/assets');
     Module._worker_set_threads(Module.ganThreads);
     Module._worker_start();
+    for (const arg of startArgs) Module.ccall('worker_add_arg', null, ['string'], [arg]);
+    Module._worker_start_from_args();
     ready = true;
-    if (startArgs) startSession();
     for (const message of waiting.splice(0)) handle(message);
     slice();
   },
@@ -157,7 +152,7 @@ self.Module = {
 // Which module: gan-worker-mt, whose matrix products run on `threads` pthreads, when the page asked
 // for more than one (worker.js?threads=N, only when it is cross-origin isolated) and shared memory
 // is really here; otherwise gan-worker on this thread alone. Both give the same numbers.
-const asked = Number(new URLSearchParams(self.location.search).get('threads')) || 1;
+const asked = Number(ownParams.get('threads')) || 1;
 const threads = asked > 1 && self.crossOriginIsolated && typeof SharedArrayBuffer === 'function' ? Math.min(asked, 8) : 1;
 const moduleName = threads > 1 ? 'gan-worker-mt' : 'gan-worker';
 Module.ganThreads = threads;                       // the pthread pool's size is this minus one
