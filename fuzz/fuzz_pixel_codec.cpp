@@ -1,7 +1,8 @@
 // libFuzzer target for the pixel codec alone. Bytes 0-2 choose the image count (1-8), rows and
-// columns (1-32 each); the rest is both a coded payload to decode and raw pixels to encode. Decoding
-// must stop cleanly at the payload's end, never succeed on more pixels than the payload bound
-// allows, and whatever it decodes (and whatever is encoded) must round-trip exactly.
+// columns (1-32 each); the rest is both a coded payload to decode and raw pixels to encode, in each
+// coding (PixelCoding). Decoding must stop cleanly at the payload's end, never succeed on more
+// pixels than the payload bound allows, and whatever it decodes (and whatever is encoded) must
+// round-trip exactly.
 #include <cstdint>
 #include <cstdlib>
 #include <string>
@@ -14,12 +15,12 @@ void check(bool ok) {
   if (!ok) std::abort();
 }
 
-void round_trip(const std::vector<uint8_t>& pixels, int count, int rows, int cols) {
-  const std::vector<uint8_t> coded = gan::encode_pixels(pixels.data(), count, rows, cols);
-  check(pixels.size() <= gan::max_pixels_in_payload(coded.size()));
+void round_trip(const std::vector<uint8_t>& pixels, int count, int rows, int cols, gan::PixelCoding coding) {
+  const std::vector<uint8_t> coded = gan::encode_pixels(pixels.data(), count, rows, cols, coding);
+  check(pixels.size() <= gan::max_pixels_in_payload(coded.size(), coding));
   std::vector<uint8_t> back(pixels.size());
   std::string error;
-  check(gan::decode_pixels(coded.data(), coded.size(), count, rows, cols, back.data(), error));
+  check(gan::decode_pixels(coded.data(), coded.size(), count, rows, cols, back.data(), error, coding));
   check(back == pixels);
 }
 }  // namespace
@@ -31,14 +32,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const size_t payload_size = size - 3;
   const size_t total = static_cast<size_t>(count) * rows * cols;
 
-  std::vector<uint8_t> pixels(total);
-  std::string error;
-  if (gan::decode_pixels(payload, payload_size, count, rows, cols, pixels.data(), error)) {
-    check(total <= gan::max_pixels_in_payload(payload_size));
-    round_trip(pixels, count, rows, cols);
-  } else {
-    check(!error.empty());
+  for (const auto coding : {gan::PixelCoding::kEightDecisions, gan::PixelCoding::kZeroFirst}) {
+    std::vector<uint8_t> pixels(total);
+    std::string error;
+    if (gan::decode_pixels(payload, payload_size, count, rows, cols, pixels.data(), error, coding)) {
+      check(total <= gan::max_pixels_in_payload(payload_size, coding));
+      round_trip(pixels, count, rows, cols, coding);
+    } else {
+      check(!error.empty());
+    }
+    if (payload_size >= total) round_trip(std::vector<uint8_t>(payload, payload + total), count, rows, cols, coding);
   }
-  if (payload_size >= total) round_trip(std::vector<uint8_t>(payload, payload + total), count, rows, cols);
   return 0;
 }

@@ -15,7 +15,7 @@ namespace {
 
 // The fields of a .gds file, written in the order of the layout in dataset.hpp.
 struct Crafted {
-  uint32_t version = 1, count = 0, crc = 0;
+  uint32_t version = 2, count = 0, crc = 0;  // version 2: the payload is PixelCoding::kZeroFirst
   uint16_t rows = 0, cols = 0, classes = 0, reserved = 0;
   std::string name, class_names;
   std::vector<uint8_t> labels, payload;
@@ -120,13 +120,16 @@ TEST_CASE("a million 28x28 images are more than a wasm heap holds", "[data][craf
 }
 
 TEST_CASE("a count the payload cannot possibly hold is refused before allocating", "[data][crafted]") {
-  // Under the memory cap (235 M pixels) but the 700 KB payload holds at most 92 pixels per byte.
+  // Under the memory cap (235 M pixels), but a payload holds at most 731 pixels per byte (version 2)
+  // or 92 (version 1): 300 KB and 700 KB are too short.
   Crafted c = valid(1);
   c.count = 300000;
   c.labels.assign(c.count, 2);
+  c.payload.resize(300 * 1024, 0xA5);
+  CHECK(has(refused(c.bytes()), "the pixel data (307200 bytes) is too short to hold 300000 images of 28×28"));
+  c.version = 1;
   c.payload.resize(700 * 1024, 0xA5);
-  const std::string err = refused(c.bytes());
-  CHECK(has(err, "the pixel data (716800 bytes) is too short to hold 300000 images of 28×28"));
+  CHECK(has(refused(c.bytes()), "the pixel data (716800 bytes) is too short to hold 300000 images of 28×28"));
 }
 
 TEST_CASE("image sizes out of range are refused", "[data][crafted]") {
@@ -258,8 +261,8 @@ TEST_CASE("sizes that wrap in 32-bit arithmetic are refused", "[data][crafted]")
 
 TEST_CASE("the common file header is checked with clear messages", "[data][crafted]") {
   Crafted newer = valid();
-  newer.version = 2;
-  CHECK(has(refused(newer.bytes()), "version 2 is newer than this program reads (1)"));
+  newer.version = 3;
+  CHECK(has(refused(newer.bytes()), "version 3 is newer than this program reads (2)"));
   Crafted zero = valid();
   zero.version = 0;
   CHECK(has(refused(zero.bytes()), "unknown dataset format version 0"));
@@ -291,21 +294,24 @@ TEST_CASE("the common file header is checked with clear messages", "[data][craft
 TEST_CASE("the payload bound is sound and nearly tight", "[data][crafted]") {
   // Blank images are the best case of the coder: every probability saturates. They must stay under
   // the bound the reader trusts (or valid files would be refused), and close to it (or the bound
-  // would let a header claim far more than any payload holds).
-  const int count = 40, side = 256;
-  const std::vector<uint8_t> blank(size_t(count) * side * side, 0);
-  const auto coded = encode_pixels(blank.data(), count, side, side);
-  const uint64_t pixels = blank.size();
-  CHECK(pixels <= max_pixels_in_payload(coded.size()));
-  CHECK(pixels > max_pixels_in_payload(coded.size()) * 95 / 100);
-  std::vector<uint8_t> back(blank.size(), 1);
-  std::string err;
-  REQUIRE(decode_pixels(coded.data(), coded.size(), count, side, side, back.data(), err));
-  CHECK(back == blank);
-  // One byte less can never decode that many pixels.
-  CHECK_FALSE(decode_pixels(coded.data(), coded.size() - 1, count, side, side, back.data(), err));
-  CHECK(max_pixels_in_payload(4) == 0);
-  CHECK(max_pixels_in_payload(~uint64_t(0)) == ~uint64_t(0));  // saturates, never wraps
+  // would let a header claim far more than any payload holds). Each coding has its own bound.
+  for (const PixelCoding coding : {PixelCoding::kEightDecisions, PixelCoding::kZeroFirst}) {
+    INFO("coding " << static_cast<int>(coding));
+    const int count = coding == PixelCoding::kZeroFirst ? 200 : 40, side = 256;
+    const std::vector<uint8_t> blank(size_t(count) * side * side, 0);
+    const auto coded = encode_pixels(blank.data(), count, side, side, coding);
+    const uint64_t pixels = blank.size();
+    CHECK(pixels <= max_pixels_in_payload(coded.size(), coding));
+    CHECK(pixels > max_pixels_in_payload(coded.size(), coding) * 95 / 100);
+    std::vector<uint8_t> back(blank.size(), 1);
+    std::string err;
+    REQUIRE(decode_pixels(coded.data(), coded.size(), count, side, side, back.data(), err, coding));
+    CHECK(back == blank);
+    // One byte less can never decode that many pixels.
+    CHECK_FALSE(decode_pixels(coded.data(), coded.size() - 1, count, side, side, back.data(), err, coding));
+    CHECK(max_pixels_in_payload(4, coding) == 0);
+    CHECK(max_pixels_in_payload(~uint64_t(0), coding) == ~uint64_t(0));  // saturates, never wraps
+  }
 }
 
 TEST_CASE("the decoder refuses dimensions it cannot address", "[data][crafted]") {

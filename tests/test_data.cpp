@@ -7,6 +7,7 @@
 #include "core/dataset.hpp"
 #include "core/pixel_codec.hpp"
 #include "core/rng.hpp"
+#include "fixtures.hpp"
 
 using namespace gan;
 
@@ -39,15 +40,58 @@ std::string parse_error(const std::vector<uint8_t>& bytes) {
 
 TEST_CASE("pixel codec round-trips arbitrary images losslessly", "[data]") {
   Rng rng(2);
-  for (int rows : {1, 3, 28}) {
-    std::vector<uint8_t> px(static_cast<size_t>(7) * rows * 5);
-    for (auto& p : px) p = static_cast<uint8_t>(rng.next_u32());
-    const auto coded = encode_pixels(px.data(), 7, rows, 5);
-    std::vector<uint8_t> back(px.size(), 0);
-    std::string err;
-    REQUIRE(decode_pixels(coded.data(), coded.size(), 7, rows, 5, back.data(), err));
-    CHECK(back == px);
+  for (const PixelCoding coding : {PixelCoding::kEightDecisions, PixelCoding::kZeroFirst}) {
+    for (int rows : {1, 3, 28}) {
+      INFO("coding " << static_cast<int>(coding) << ", rows " << rows);
+      std::vector<uint8_t> px(static_cast<size_t>(7) * rows * 5);
+      for (auto& p : px) p = rng.uniform(0.0f, 1.0f) < 0.6f ? 0 : static_cast<uint8_t>(rng.next_u32());  // many 0s, as in digits
+      const auto coded = encode_pixels(px.data(), 7, rows, 5, coding);
+      std::vector<uint8_t> back(px.size(), 1);
+      std::string err;
+      REQUIRE(decode_pixels(coded.data(), coded.size(), 7, rows, 5, back.data(), err, coding));
+      CHECK(back == px);
+      CHECK(px.size() <= max_pixels_in_payload(coded.size(), coding));
+    }
   }
+}
+
+TEST_CASE("the zero-first coding makes digit images smaller, and both codings decode the same pixels", "[data]") {
+  Dataset d = test::digits();  // its first 20 images
+  d.count = 20;
+  d.pixels.resize(static_cast<size_t>(d.count) * d.image_size());
+  const auto eight = encode_pixels(d.pixels.data(), d.count, d.rows, d.cols, PixelCoding::kEightDecisions);
+  const auto zero_first = encode_pixels(d.pixels.data(), d.count, d.rows, d.cols, PixelCoding::kZeroFirst);
+  CHECK(zero_first.size() < eight.size());
+  CHECK(eight != zero_first);
+  std::vector<uint8_t> a(d.pixels.size()), b(d.pixels.size());
+  std::string err;
+  REQUIRE(decode_pixels(eight.data(), eight.size(), d.count, d.rows, d.cols, a.data(), err, PixelCoding::kEightDecisions));
+  REQUIRE(decode_pixels(zero_first.data(), zero_first.size(), d.count, d.rows, d.cols, b.data(), err, PixelCoding::kZeroFirst));
+  CHECK(a == d.pixels);
+  CHECK(b == d.pixels);
+  // A payload read with the other coding fails or gives other pixels: never the same by accident.
+  std::vector<uint8_t> c(d.pixels.size());
+  const bool read = decode_pixels(eight.data(), eight.size(), d.count, d.rows, d.cols, c.data(), err, PixelCoding::kZeroFirst);
+  CHECK((!read || c != d.pixels));
+}
+
+TEST_CASE("version 1 dataset files (8 decisions per pixel) still load", "[data]") {
+  Dataset d = small_dataset();
+  auto bytes = serialize_dataset(d);  // version 2
+  REQUIRE(bytes[8] == 2);
+  // The same file as version 1 wrote it: the header's version and payload size, and the old payload.
+  const auto old_payload = encode_pixels(d.pixels.data(), d.count, d.rows, d.cols, PixelCoding::kEightDecisions);
+  const auto new_payload = encode_pixels(d.pixels.data(), d.count, d.rows, d.cols, PixelCoding::kZeroFirst);
+  std::vector<uint8_t> v1(bytes.begin(), bytes.end() - static_cast<std::ptrdiff_t>(new_payload.size()));
+  v1.insert(v1.end(), old_payload.begin(), old_payload.end());
+  v1[8] = 1;
+  const uint32_t n = static_cast<uint32_t>(old_payload.size());
+  for (int i = 0; i < 4; ++i) v1[28 + i] = static_cast<uint8_t>(n >> (8 * i));
+  Dataset back;
+  std::string err;
+  REQUIRE(parse_dataset(v1.data(), v1.size(), back, err));
+  CHECK(back.pixels == d.pixels);
+  CHECK(back.checksum == d.checksum);
 }
 
 TEST_CASE("a dataset survives serialisation exactly", "[data]") {
@@ -86,8 +130,8 @@ TEST_CASE("bad dataset files are refused with a clear message", "[data][bad-inpu
   CHECK(parse_error(png).find("not a dataset") != std::string::npos);
 
   auto newer = good;
-  newer[8] = 2;
-  CHECK(parse_error(newer).find("version 2 is newer than this program reads (1)") != std::string::npos);
+  newer[8] = 3;
+  CHECK(parse_error(newer).find("version 3 is newer than this program reads (2)") != std::string::npos);
 
   auto zero_count = good;
   zero_count[12] = zero_count[13] = zero_count[14] = zero_count[15] = 0;
@@ -143,5 +187,9 @@ TEST_CASE("the bundled datasets load and are what they claim", "[data][assets]")
     std::vector<uint8_t> file;
     REQUIRE(read_file_bounded(std::string(GAN_SOURCE_ASSETS_DIR) + "/" + name + ".gds", kMaxDatasetFileBytes, file, err));
     CHECK(serialize_dataset(d) == file);
+    CHECK(file[8] == 2);  // the newest format
+    // The pixels are those of the first files (format 1, 2026-11-26): their CRC, which checkpoints
+    // keep to name the data they were trained on, is unchanged.
+    CHECK(d.checksum == (std::string(name) == "digits" ? 0x83ddeea4u : 0xe3c4a9ffu));
   }
 }

@@ -13,7 +13,8 @@
 namespace gan {
 namespace {
 constexpr char kMagic[8] = {'G', 'A', 'N', 'D', 'S', 'E', 'T', '\x1a'};
-constexpr uint32_t kVersion = 1;
+constexpr uint32_t kVersion = 2;  // also names the pixel coding (PixelCoding); version 1 files are still read
+static_assert(static_cast<uint32_t>(kNewestPixelCoding) == kVersion, "the newest format writes the newest coding");
 constexpr uint32_t kMaxCount = 1000000;
 constexpr int kMaxSide = 256, kMaxClasses = 256;
 constexpr size_t kMaxClassName = 64;
@@ -81,7 +82,8 @@ bool parse_checked(const uint8_t* bytes, size_t size, Dataset& out, std::string&
     return fail(claim + " are " + std::to_string(pixels) + " pixels, more than the " + std::to_string(kMaxDatasetPixels >> 20) +
                 " MiB this program holds");
   // The header's claim must be possible for the payload's real size before anything is allocated.
-  if (pixels > max_pixels_in_payload(payload_size))
+  const PixelCoding coding = static_cast<PixelCoding>(version);  // 1 or 2: read_format_header checked it
+  if (pixels > max_pixels_in_payload(payload_size, coding))
     return fail("the pixel data (" + std::to_string(payload_size) + " bytes) is too short to hold " + claim);
 
   d.count = static_cast<int>(count);
@@ -92,7 +94,7 @@ bool parse_checked(const uint8_t* bytes, size_t size, Dataset& out, std::string&
   for (uint8_t label : d.labels)
     if (label >= classes) return fail("label " + std::to_string(label) + " out of range (classes: " + std::to_string(classes) + ")");
   d.pixels.assign(static_cast<size_t>(pixels), 0);
-  if (!decode_pixels(in.here(), payload_size, d.count, rows, cols, d.pixels.data(), why)) return fail(why);
+  if (!decode_pixels(in.here(), payload_size, d.count, rows, cols, d.pixels.data(), why, coding)) return fail(why);
   d.checksum = crc32(d.pixels.data(), d.pixels.size(), crc32(d.labels.data(), d.labels.size()));
   if (options.verify_checksum && d.checksum != crc) return fail("checksum mismatch: the file is corrupt");
   out = std::move(d);
@@ -121,7 +123,8 @@ bool parse_dataset(const uint8_t* bytes, size_t size, Dataset& out, std::string&
 
 std::vector<uint8_t> serialize_dataset(Dataset& data) {
   data.checksum = crc32(data.pixels.data(), data.pixels.size(), crc32(data.labels.data(), data.labels.size()));
-  const std::vector<uint8_t> payload = encode_pixels(data.pixels.data(), data.count, data.rows, data.cols);
+  const std::vector<uint8_t> payload =
+      encode_pixels(data.pixels.data(), data.count, data.rows, data.cols, static_cast<PixelCoding>(kVersion));
   std::string names;
   for (size_t i = 0; i < data.class_names.size(); ++i) names += (i ? "|" : "") + data.class_names[i];
   ByteWriter w;

@@ -2,7 +2,7 @@
 // reader/writer of the project's dataset file format (.gds):
 //   offset size
 //   0      8    magic "GANDSET\x1a"
-//   8      4    format version (1)
+//   8      4    format version (2; 1 is read too: it differs only in the pixel coding)
 //   12     4    image count          (1 … 1,000,000)
 //   16     2,2  rows, cols           (1 … 256 each)
 //   20     2    number of classes    (1 … 256)
@@ -11,7 +11,7 @@
 //   28     4    payload size in bytes (compressed pixels)
 //   32     …    name (u32 length + bytes), class names (u32 length + '|'-separated bytes)
 //   …      count   labels, one byte each
-//   …      payload pixels coded by pixel_codec, row-major, image after image
+//   …      payload pixels coded by pixel_codec (PixelCoding = the version), row-major, image after image
 // The file must end exactly after the payload. Integers are little-endian.
 // Files are untrusted (a page may load one from anywhere): the reader checks every claim of the
 // header against the file's real size before allocating, and holds at most kMaxDatasetPixels

@@ -100,10 +100,11 @@ class RangeDecoder {
 };
 
 // Walks every pixel in order with the shared context model. The encoder reads px; the decoder
-// writes it (each pixel is written after its 8 bits are coded, before its neighbours need it).
+// writes it (each pixel is written after its decisions are coded, before its neighbours need it).
 // Returns the number of images completed: fewer than count once the decoder has run out of input,
-// so a truncated or hostile payload costs no more work than its length allows.
-template <class Coder>
+// so a truncated or hostile payload costs no more work than its length allows. With zero_first, a
+// context's probability 0 (unused by the tree, whose nodes are 1 … 255) is that of "not 0".
+template <bool zero_first, class Coder>
 int code_pixels(Coder& coder, uint8_t* px, int count, int rows, int cols) {
   // Each context gets its 256 probabilities on first use, in blocks of 32 contexts (16 KB)
   // allocated as needed: small stacks (the tests', the fuzzers') touch a fraction of the 1,024
@@ -136,7 +137,11 @@ int code_pixels(Coder& coder, uint8_t* px, int count, int rows, int cols) {
         }
         const int value = img[r * cols + c];
         unsigned node = 1;  // binary tree over the 8 bits, most significant first
-        for (int b = 7; b >= 0; --b) node = node * 2 + coder.code(p[node], (value >> b) & 1);
+        if (zero_first && coder.code(p[0], value != 0) == 0) {
+          node = 0;
+        } else {
+          for (int b = 7; b >= 0; --b) node = node * 2 + coder.code(p[node], (value >> b) & 1);
+        }
         img[r * cols + c] = static_cast<uint8_t>(node & 0xFF);
         if (coder.overrun()) return n;
       }
@@ -160,24 +165,27 @@ bool pixel_total(int count, int rows, int cols, size_t& total) {
 
 }  // namespace
 
-std::vector<uint8_t> encode_pixels(const uint8_t* pixels, int count, int rows, int cols) {
+std::vector<uint8_t> encode_pixels(const uint8_t* pixels, int count, int rows, int cols, PixelCoding coding) {
   size_t total = 0;
   if (!pixel_total(count, rows, cols, total)) return {};
   std::vector<uint8_t> copy(pixels, pixels + total);
   RangeEncoder enc;
-  code_pixels(enc, copy.data(), count, rows, cols);
+  if (coding == PixelCoding::kZeroFirst) code_pixels<true>(enc, copy.data(), count, rows, cols);
+  else code_pixels<false>(enc, copy.data(), count, rows, cols);
   return enc.finish();
 }
 
 bool decode_pixels(const uint8_t* payload, size_t payload_size, int count, int rows, int cols, uint8_t* out,
-                   std::string& error) {
+                   std::string& error, PixelCoding coding) {
   size_t total = 0;
   if (!pixel_total(count, rows, cols, total)) {
     error = "image count or size out of range";
     return false;
   }
   RangeDecoder dec(payload, payload_size);
-  const int done = dec.overrun() ? 0 : code_pixels(dec, out, count, rows, cols);
+  const int done = dec.overrun()                          ? 0
+                   : coding == PixelCoding::kZeroFirst ? code_pixels<true>(dec, out, count, rows, cols)
+                                                       : code_pixels<false>(dec, out, count, rows, cols);
   if (dec.overrun()) {
     error = "the pixel data is truncated (it ends in image " + std::to_string(done + 1) + " of " + std::to_string(count) + ")";
     return false;
@@ -190,16 +198,18 @@ bool decode_pixels(const uint8_t* payload, size_t payload_size, int count, int r
 }
 
 // Why this bound holds for any bytes at all: a coding step keeps at most 4065/4096 + 31/2^24 of the
-// range (the adaptive probability of either bit stays within [31, 4065]/4096, and range ≥ 2^24 bounds
-// the rounding), i.e. each step costs at least 0.010957 bits, and a pixel is 8 steps: ≥ 0.08765 bits.
-// The decoder starts with 5 bytes and a range just under 2^32, takes a byte whenever the range falls
-// below 2^24 and fails on reading past the end; so B bytes allow at most 32 + 8·(B − 5) − 24 =
-// 8·(B − 4) bits of range to be spent, i.e. (B − 4) · 91.27 pixels. 92 per byte rounds up.
-uint64_t max_pixels_in_payload(uint64_t payload_size) {
-  constexpr uint64_t kPixelsPerByte = 92;
+// range (the adaptive probability of either outcome stays within [31, 4065]/4096, and range ≥ 2^24
+// bounds the rounding), i.e. each step costs at least 0.010957 bits. A pixel is at least 8 steps with
+// kEightDecisions (≥ 0.08765 bits) and at least 1 with kZeroFirst (≥ 0.010957 bits). The decoder
+// starts with 5 bytes and a range just under 2^32, takes a byte whenever the range falls below 2^24
+// and fails on reading past the end; so B bytes allow at most 32 + 8·(B − 5) − 24 = 8·(B − 4) bits of
+// range to be spent, i.e. (B − 4) · 91.27 pixels with 8 steps each and (B − 4) · 730.1 with one.
+// 92 and 731 per byte round up.
+uint64_t max_pixels_in_payload(uint64_t payload_size, PixelCoding coding) {
+  const uint64_t per_byte = coding == PixelCoding::kZeroFirst ? 731 : 92;
   if (payload_size < 5) return 0;
-  if (payload_size - 4 > std::numeric_limits<uint64_t>::max() / kPixelsPerByte) return std::numeric_limits<uint64_t>::max();
-  return (payload_size - 4) * kPixelsPerByte;
+  if (payload_size - 4 > std::numeric_limits<uint64_t>::max() / per_byte) return std::numeric_limits<uint64_t>::max();
+  return (payload_size - 4) * per_byte;
 }
 
 }  // namespace gan
