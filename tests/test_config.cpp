@@ -81,7 +81,7 @@ TEST_CASE("every preset has a title, a description and a watch-for text", "[conf
   const auto& names = preset_names();
   REQUIRE(names.size() >= 8);
   CHECK(names.front() == "book");  // the CLI default stays first
-  for (const char* expected : {"book", "fast", "clean", "quick", "collapse", "lr-high", "d-strong", "no-smoothing"}) {
+  for (const char* expected : {"book", "fast", "clean", "quick", "swift", "collapse", "lr-high", "d-strong", "no-smoothing"}) {
     INFO(expected);
     CHECK(std::find(names.begin(), names.end(), expected) != names.end());
   }
@@ -110,11 +110,27 @@ TEST_CASE("the book preset names its source, lessons are marked as lessons", "[c
   CHECK(book.find("A simple GAN with Keras") != std::string::npos);  // the chapter "使用 Keras 的简单的 GAN"
   CHECK(book.find("ch-14a_SimpleGAN") != std::string::npos);
   CHECK(preset_title("book") == "Textbook recipe");
-  for (const char* recipe : {"book", "fast", "clean", "quick"}) CHECK_FALSE(preset_is_lesson(recipe));
+  for (const char* recipe : {"book", "fast", "clean", "quick", "swift"}) CHECK_FALSE(preset_is_lesson(recipe));
   // The dashboard's font covers Latin letters and a few signs: no text it shows may need more
   // (a CJK character, three bytes in UTF-8 from U+0800 on, would be drawn as '?').
   for (const auto& name : preset_names())
     for (const std::string& text : {preset_title(name), preset_watch_for(name)})
       for (unsigned char c : text) CHECK(c < 0xE0);
   for (const char* lesson : {"collapse", "lr-high", "d-strong", "no-smoothing"}) CHECK(preset_is_lesson(lesson));
+}
+
+TEST_CASE("swift is quick with both learning rates at 6e-4, and nothing else changed", "[config][presets]") {
+  TrainConfig quick, swift;
+  REQUIRE(find_preset("quick", quick));
+  REQUIRE(find_preset("swift", swift));
+  CHECK(swift.preset == "swift");
+  CHECK(swift.d_opt.lr == 6e-4f);
+  CHECK(swift.g_opt.lr == 6e-4f);
+  for (const ParamInfo& p : param_table()) {
+    INFO(p.name);
+    if (std::string(p.name) != "d_lr" && std::string(p.name) != "g_lr") CHECK(get_param(swift, p.name) == get_param(quick, p.name));
+  }
+  CHECK(swift.d_opt.kind == quick.d_opt.kind);
+  CHECK(swift.g_opt.kind == quick.g_opt.kind);
+  CHECK(validate(swift).empty());
 }

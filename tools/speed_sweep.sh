@@ -19,7 +19,7 @@ max=${1:-10000}
 shift || true
 [ -x "$bin/gan-train" ] || { echo "build first: cmake --preset native && cmake --build --preset native" >&2; exit 1; }
 
-# name | gan-train settings (on top of the preset named in the first word: clean or quick)
+# name | gan-train settings (on top of the preset named in the first word: clean, quick or swift)
 candidates=(
   "clean|clean"
   "quick|quick"
@@ -32,6 +32,14 @@ candidates=(
   "d512-b50-ema0.995|clean --set d_hidden=512 --set batch=50 --set g_ema=0.995"
   "d768-b50|clean --set d_hidden=768 --set batch=50"
   "d768-b64|clean --set d_hidden=768 --set batch=64"
+  # 2026-11-28, from quick (D 512-256): higher learning rates, smaller batches
+  "swift|swift"
+  "quick-lr8e-4|quick --set d_lr=8e-4 --set g_lr=8e-4"
+  "quick-b48-lr5e-4|quick --set batch=48 --set d_lr=5e-4 --set g_lr=5e-4"
+  "quick-b48-lr6e-4|quick --set batch=48 --set d_lr=6e-4 --set g_lr=6e-4"
+  "quick-b32|quick --set batch=32"
+  "quick-b32-lr6e-4|quick --set batch=32 --set d_lr=6e-4 --set g_lr=6e-4"
+  "quick-b32-lr8e-4|quick --set batch=32 --set d_lr=8e-4 --set g_lr=8e-4"
 )
 if [ $# -gt 0 ]; then  # only the named candidates
   wanted=" $* "
@@ -69,7 +77,7 @@ printf '| recipe | seed | iterations to digits | GFLOP to digits | iterations ru
 for c in "${candidates[@]}"; do
   name=${c%%|*}; rest=${c#*|}
   preset=${rest%% *}; sets=${rest#"$preset"}
-  case $preset in clean) dh=1024 db=100 ;; quick) dh=512 db=64 ;; *) echo "unknown preset $preset" >&2; exit 1 ;; esac
+  case $preset in clean) dh=1024 db=100 ;; quick | swift) dh=512 db=64 ;; *) echo "unknown preset $preset" >&2; exit 1 ;; esac
   hidden=$(setting d_hidden "$sets" $dh); batch=$(setting batch "$sets" $db)
   f=$(flops "$hidden" "$batch")
   for seed in 1 2; do

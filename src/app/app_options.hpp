@@ -16,7 +16,7 @@ namespace gan {
 constexpr float kMinTextScale = 0.75f, kMaxTextScale = 2.5f;
 
 struct AppOptions {
-  std::string preset = "quick";  // the page opens on the soonest clean digits (config.cpp); book is one click away
+  std::string preset = "swift";  // the page opens on the soonest clean digits (config.cpp); book is one click away
   std::string dataset = "digits";
   uint64_t seed = 1;
   bool autostart = true;

@@ -62,6 +62,20 @@ TrainConfig quick() {
   return c;
 }
 
+// The page's default since 2026-11-28 (tools/speed_sweep.sh, docs/speed_sweep.md): quick with both
+// learning rates at 6e-4 instead of 4e-4. Digits (judge FD <= 30, IS >= 5.5) at 2,000-2,100 iterations
+// against quick's 3,200 at the same cost per iteration, so about 1.5x sooner (2.7x sooner than clean).
+// At 10,000 iterations (seeds 1, 2): 10/10 classes, IS 7.65 / 7.42, FD 5.7 / 6.8 (quick: IS 7.49 / 7.39,
+// FD 8.7 / 8.9). Smaller batches reach digits in fewer FLOPs still but score lower at 10,000 (batch 48
+// at 6e-4: IS 7.32 / 7.26; batch 32: IS 7.24 / 7.22), and so does a higher rate at batch 32 (8e-4).
+TrainConfig swift() {
+  TrainConfig c = quick();
+  c.preset = "swift";
+  c.d_opt.lr = 6e-4f;
+  c.g_opt.lr = 6e-4f;
+  return c;
+}
+
 // Lessons: recipes gone wrong in one visible way each. Every promise in their watch-for texts was
 // measured (docs/lessons.md) and is checked by tests/test_lessons.cpp from seeds 1 and 2.
 
@@ -144,6 +158,12 @@ const std::vector<Preset>& presets() {
        "clean needs, and after 10,000 steps the judge scores them about as well as clean's. Like clean, the "
        "grid shows an average of the generator's recent versions, so it changes smoothly.",
        false, quick},
+      {"swift", "Swift clean digits", "quick with Adam lr 6e-4 for both D and G: digits in about two thirds of quick's steps",
+       "The quick recipe with larger learning steps for both players. Digits of every kind appear after about "
+       "2,000 steps, a third sooner than with quick and in well under half the time clean needs, and after "
+       "10,000 steps the judge scores them at least as well as either. Like clean, the grid shows an average "
+       "of the generator's recent versions, so it changes smoothly.",
+       false, swift},
       {"collapse", "Mode collapse", "clean at D 512-256, batch 64, with D Adam lr 1e-4 (G 4e-4) and no averaging: G outpaces D",
        "The generator G learns four times faster than its critic D (the network that tells real digits from "
        "fakes). Within a few hundred steps G finds one picture that D does not yet reject and draws it for "

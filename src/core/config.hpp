@@ -27,7 +27,7 @@ struct TrainConfig {
   float g_ema = 0.0f;        // decay of the displayed generator's moving average (0 = off)
 };
 
-// Names of the presets, book (the CLI default) first: the recipes (book, fast, clean, quick), then
+// Names of the presets, book (the CLI default) first: the recipes (book, fast, clean, quick, swift), then
 // the lessons, each a recipe gone wrong in one way a viewer can see (collapse, lr-high, d-strong,
 // no-smoothing; docs/lessons.md has the measurements behind each promise).
 const std::vector<std::string>& preset_names();

@@ -17,7 +17,7 @@ test('the page loads, trains, draws, and has no console errors', async () => {
   await ready(page);
   await waitFor(page, () => window.gan.stats().iteration >= 3, undefined, 90000);
   const s1 = await stats(page);
-  assert.equal(s1.preset, 'quick');
+  assert.equal(s1.preset, 'swift');
   assert.equal(s1.dataset, 'digits');
   assert.equal(s1.running, true);
   await page.waitForTimeout(2500);
@@ -95,15 +95,15 @@ test('odd URL parameters fall back to defaults instead of breaking the page', as
     '?preset=%3Cb%3E&seed=-5&dataset=cats&autostart=maybe&g_lr=abc&d_lr=50&batch=2.5&utm_source=x');
   await ready(page);
   const s = await stats(page);
-  assert.equal(s.preset, 'quick');
+  assert.equal(s.preset, 'swift');
   assert.equal(s.seed, 1);
   assert.equal(s.dataset, 'digits');
   assert.equal(s.error, '');
   // Table parameters with odd values keep the preset's value, and the notice says why.
   const state = await page.evaluate(() => window.gan.state());
-  assert.equal(state.g_lr, Math.fround(4e-4));
-  assert.equal(state.d_lr, Math.fround(4e-4));
-  assert.equal(state.batch, 64);  // the quick preset's
+  assert.equal(state.g_lr, Math.fround(6e-4));
+  assert.equal(state.d_lr, Math.fround(6e-4));
+  assert.equal(state.batch, 64);  // the swift preset's
   for (const word of ['g_lr', 'd_lr', 'batch', 'utm_source', 'cats']) assert.match(s.notice, new RegExp(word));
   assert.deepEqual(problems, []);
   await context.close();
@@ -178,7 +178,7 @@ test('works on a phone-sized touch screen', async () => {
 });
 
 test('benchmark mode reports iterations per second as JSON', async () => {
-  for (const preset of ['book', 'quick']) {
+  for (const preset of ['book', 'swift']) {
     const { context, page, problems } = await openPage(browser, site.url + `?bench=1&preset=${preset}&iterations=8&reps=3`);
     await waitFor(page, () => window.ganBenchResult, undefined, 120000);
     const result = await page.evaluate(() => window.ganBenchResult);

@@ -46,8 +46,8 @@ test('a saved checkpoint loads back exactly; a corrupt one is refused and traini
   await ready(page);
   await steps(page, 3);
   const [saved] = await downloadsOf(page, '#save-checkpoint', 1);
-  assert.equal(saved.name, 'gan-quick-3.ckpt');
-  assert.match(await page.locator('#files-status').textContent(), /Saved gan-quick-3\.ckpt/);
+  assert.equal(saved.name, 'gan-swift-3.ckpt');
+  assert.match(await page.locator('#files-status').textContent(), /Saved gan-swift-3\.ckpt/);
 
   await steps(page, 4);  // the run that never stopped: iterations 4 to 7
   const straight = await stats(page);
@@ -56,8 +56,8 @@ test('a saved checkpoint loads back exactly; a corrupt one is refused and traini
   await page.setInputFiles('#checkpoint-file', saved.path);
   await waitFor(page, () => window.gan.stats().iteration === 3, undefined, 20000);
   const loaded = await stats(page);
-  assert.match(loaded.notice, /checkpoint loaded: quick, seed 11, iteration 3/);
-  assert.match(await page.locator('#files-status').textContent(), /Loaded gan-quick-3\.ckpt: iteration 3/);
+  assert.match(loaded.notice, /checkpoint loaded: swift, seed 11, iteration 3/);
+  assert.match(await page.locator('#files-status').textContent(), /Loaded gan-swift-3\.ckpt: iteration 3/);
   await steps(page, 4);
   const resumed = await stats(page);
   assert.equal(resumed.iteration, 7);
@@ -88,7 +88,7 @@ test('a saved checkpoint loads back exactly; a corrupt one is refused and traini
     return bytes.length;
   });
   await waitFor(page, () => window.gan.stats().iteration === 9, undefined, 20000);
-  console.log(`# checkpoint of the quick preset: ${(dropped / 1e6).toFixed(1)} MB`);
+  console.log(`# checkpoint of the swift preset: ${(dropped / 1e6).toFixed(1)} MB`);
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -50,7 +50,7 @@ for (const viewport of desktops) {
     }
     // It names the running preset and what to watch for (the app's own text).
     const preset = await page.evaluate(() => window.gan.presetInfo());
-    assert.equal(preset.name, 'quick');
+    assert.equal(preset.name, 'swift');
     assert.equal(await page.locator('#preset-title').textContent(), preset.title);
     assert.equal(await page.locator('#watch-for').textContent(), preset.watchFor);
     assert.ok(preset.watchFor.length > 100);
@@ -181,7 +181,7 @@ test('390×844 phone: the explanation sits under the one-column dashboard; a tap
   const summary = page.locator('#explain > summary');
   await summary.scrollIntoViewIfNeeded();
   await named(page);
-  assert.equal(await page.locator('#preset-title').textContent(), 'Quick clean digits');
+  assert.equal(await page.locator('#preset-title').textContent(), 'Swift clean digits');
   await summary.tap();
   await waitFor(page, () => !document.getElementById('explain').open, undefined, 5000);
   await summary.tap();
