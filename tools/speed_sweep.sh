@@ -40,6 +40,7 @@ candidates=(
   "quick-b32|quick --set batch=32"
   "quick-b32-lr6e-4|quick --set batch=32 --set d_lr=6e-4 --set g_lr=6e-4"
   "quick-b32-lr8e-4|quick --set batch=32 --set d_lr=8e-4 --set g_lr=8e-4"
+  "swift-dlr8e-4|swift --set d_lr=8e-4"
 )
 if [ $# -gt 0 ]; then  # only the named candidates
   wanted=" $* "
