@@ -25,7 +25,6 @@ Mlp<T>::Mlp(std::vector<LayerSpec> specs, int max_batch, T leaky_alpha)
     masks_.emplace_back();
   }
   params_ = Vec<T>::Zero(total);
-  grads_ = Vec<T>::Zero(total);
   reserve_batch(max_batch);
 }
 
@@ -76,6 +75,7 @@ void Mlp<T>::backward(ConstMatRef<T> x, ConstMatRef<T> d_output, bool want_param
   if (n > batch_ || n == 0 || d_output.rows() != output_size() || x.cols() < n)
     throw std::invalid_argument("Mlp::backward: gradient shape does not match the last forward");
   backward_cols_ = n;
+  if (want_param_grads && grads_.size() != params_.size()) grads_ = Vec<T>::Zero(params_.size());
   deltas_.back().leftCols(n) = d_output;
   for (int i = num_layers() - 1; i >= 0; --i) {
     auto delta = deltas_[i].leftCols(n);  // dL/d(output of layer i), (out_i × n)
