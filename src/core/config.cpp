@@ -21,6 +21,14 @@ struct Preset {
 
 TrainConfig book() { return TrainConfig{}; }  // the defaults are the textbook's recipe
 
+// A preset that is `base` with both learning rates set to lr.
+TrainConfig with_both_rates(TrainConfig base, const char* name, float lr) {
+  base.preset = name;
+  base.d_opt.lr = lr;
+  base.g_opt.lr = lr;
+  return base;
+}
+
 TrainConfig fast() {
   TrainConfig c;
   c.preset = "fast";
@@ -68,13 +76,7 @@ TrainConfig quick() {
 // At 10,000 iterations (seeds 1, 2): 10/10 classes, IS 7.65 / 7.42, FD 5.7 / 6.8 (quick: IS 7.49 / 7.39,
 // FD 8.7 / 8.9). Smaller batches reach digits in fewer FLOPs still but score lower at 10,000 (batch 48
 // at 6e-4: IS 7.32 / 7.26; batch 32: IS 7.24 / 7.22), and so does a higher rate at batch 32 (8e-4).
-TrainConfig swift() {
-  TrainConfig c = quick();
-  c.preset = "swift";
-  c.d_opt.lr = 6e-4f;
-  c.g_opt.lr = 6e-4f;
-  return c;
-}
+TrainConfig swift() { return with_both_rates(quick(), "swift", 6e-4f); }
 
 // Lessons: recipes gone wrong in one visible way each. Every promise in their watch-for texts was
 // measured (docs/lessons.md) and is checked by tests/test_lessons.cpp from seeds 1 and 2.
@@ -97,13 +99,7 @@ TrainConfig collapse() {
 // Learning rate too high: fast's recipe with both learning rates 25x higher (5e-3). Within a few
 // dozen iterations the losses jump to ten and more and G's tanh outputs saturate: nearly every pixel
 // is pure black or white (measured for 3,000 iterations), and the images stop looking like anything.
-TrainConfig lr_high() {
-  TrainConfig c = fast();
-  c.preset = "lr-high";
-  c.d_opt.lr = 5e-3f;
-  c.g_opt.lr = 5e-3f;
-  return c;
-}
+TrainConfig lr_high() { return with_both_rates(fast(), "lr-high", 5e-3f); }
 
 // Discriminator too strong: the book's G step, but D gets Adam (lr 1e-3, beta1 0.9) instead of SGD,
 // no dropout and the hard fake target 0. D tells fakes apart at once: D(G(z)) falls below 0.1 within
