@@ -2,6 +2,7 @@
 // without touching the running model.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstring>
 
 #include "core/bytes.hpp"
@@ -91,13 +92,18 @@ TEST_CASE("bad checkpoints are refused and the running model is untouched", "[ch
   CHECK(refusal(flipped).find("checksum") != std::string::npos);
 
   auto newer = good;
-  put_u32(newer, 8, 3);
+  put_u32(newer, 8, 4);
   reseal(newer);
-  CHECK(refusal(newer).find("version 3 is newer than this program reads (2)") != std::string::npos);
+  CHECK(refusal(newer).find("version 4 is newer than this program reads (3)") != std::string::npos);
   auto older = good;
   put_u32(older, 8, 1);
   reseal(older);
-  CHECK(refusal(older).find("older version (format 1)") != std::string::npos);
+  CHECK(refusal(older).find("older version (format 1) of the program; this one reads formats 2 to 3") != std::string::npos);
+  // A format-2 file never holds a setting that came with format 3.
+  auto claims_two = good;
+  put_u32(claims_two, 8, 2);
+  reseal(claims_two);
+  CHECK(refusal(claims_two).find("the setting 'reuse_fakes' is not part of format 2") != std::string::npos);
 
   // A correctly sealed file whose contents do not fit: a NaN weight.
   auto nan_weight = good;
@@ -128,4 +134,56 @@ TEST_CASE("checkpoints remember settings changed during the run", "[checkpoint]"
   CHECK(back->config().d_opt.lr == 0.02f);
   CHECK(back->config().fake_label == 0.0f);
   CHECK((back->d_targets().rightCols(100).array() == 0.0f).all());
+}
+
+// A format-2 checkpoint (written before reuse_fakes existed): the same bytes without that setting's
+// row, one fewer in the count, and version 2.
+std::vector<uint8_t> as_format_2(std::vector<uint8_t> v3) {
+  const std::string name = "reuse_fakes";
+  std::vector<uint8_t> row(4 + name.size() + 8);
+  const uint32_t length = static_cast<uint32_t>(name.size());
+  std::memcpy(row.data(), &length, 4);
+  std::memcpy(row.data() + 4, name.data(), name.size());
+  auto at = std::search(v3.begin(), v3.end(), row.begin(), row.begin() + 4 + name.size());
+  REQUIRE(at != v3.end());
+  v3.erase(at, at + row.size());
+  // The settings' count follows the preset name, the seed and the two optimizer kinds.
+  uint32_t preset_length;
+  std::memcpy(&preset_length, v3.data() + 12, 4);
+  const size_t count_at = 12 + 4 + preset_length + 8 + 2;
+  uint32_t count;
+  std::memcpy(&count, v3.data() + count_at, 4);
+  put_u32(v3, count_at, count - 1);
+  put_u32(v3, 8, 2);
+  reseal(v3);
+  return v3;
+}
+
+TEST_CASE("format-2 checkpoints still load, as runs without reuse_fakes", "[checkpoint]") {
+  TrainConfig c;
+  REQUIRE(find_preset("quick", c));
+  Trainer straight(digits(), c);
+  losses_of(straight, 3);
+  const std::vector<double> expected = losses_of(straight, 2);
+
+  Trainer first(digits(), c);
+  losses_of(first, 3);
+  const std::vector<uint8_t> old = as_format_2(save_checkpoint(first));
+  std::unique_ptr<Trainer> resumed;
+  std::string err;
+  REQUIRE(load_checkpoint(old.data(), old.size(), digits(), resumed, err));
+  CHECK(resumed->config().reuse_fakes == 0);
+  CHECK(losses_of(*resumed, 2) == expected);
+  // Saved again, it is a format-3 file like the one the straight run writes.
+  CHECK(save_checkpoint(*resumed) == save_checkpoint(straight));
+}
+
+TEST_CASE("a format-3 checkpoint without reuse_fakes is refused", "[checkpoint][bad-input]") {
+  TrainConfig c;
+  REQUIRE(find_preset("book", c));
+  Trainer t(digits(), c);
+  auto missing = as_format_2(save_checkpoint(t));
+  put_u32(missing, 8, 3);
+  reseal(missing);
+  CHECK(refusal(missing).find("the setting 'reuse_fakes' is missing") != std::string::npos);
 }

@@ -98,6 +98,58 @@ TEST_CASE("an iteration uses labels 0.9/0.1 for D and 1.0 for G, and freezes the
   CHECK(t.iteration() == 1);
 }
 
+// With reuse_fakes the G step trains on the very fakes the D step just saw; without it, on fresh ones.
+// Checked from outside: the fakes are rebuilt from the step's noise with G's weights from before the
+// step, then D's verdicts on them (before and after D's update) must give the step's d_fake and g_loss.
+TEST_CASE("reuse_fakes: the G step trains on the D step's fakes", "[trainer]") {
+  for (int reuse : {1, 0}) {
+    INFO("reuse_fakes " << reuse);
+    TrainConfig c = preset("swift", 3);
+    c.reuse_fakes = reuse;
+    c.d_dropout = 0;  // swift has none; D's verdicts are then the same in training and inference
+    Trainer t(digits(), c);
+    const int B = c.batch;
+    const Eigen::VectorXf g0 = t.generator().params(), d0 = t.discriminator().params();
+    REQUIRE(t.step());
+    const int fake_batch = reuse ? 0 : 1;  // the batch the D step saw
+    Mlp<float> g(generator_layers(784, c.g_hidden), B, c.leaky_alpha);
+    g.params() = g0;
+    const Eigen::MatrixXf fakes = g.forward(t.noise().middleCols(fake_batch * B, B), nullptr);
+    Mlp<float> d(discriminator_layers(784, c), B, c.leaky_alpha);
+    d.params() = d0;
+    const Eigen::ArrayXXf before = d.forward(fakes, nullptr);
+    const double d_fake = (1 / (1 + (-before).exp())).mean();
+    CHECK(t.last().d_fake == Approx(d_fake).epsilon(1e-5));  // the D step's fakes, both ways
+    d.params() = t.discriminator().params();                 // D after its step, as the G step saw it
+    const Eigen::ArrayXXf after = d.forward(fakes, nullptr);
+    const double g_loss = (1 + (-after).exp()).log().mean();  // BCE toward target 1: softplus(-logit)
+    if (reuse)
+      CHECK(t.last().g_loss == Approx(g_loss).epsilon(1e-5));
+    else
+      CHECK(std::abs(t.last().g_loss - g_loss) > 1e-3);  // fresh fakes: another loss
+    CHECK(t.noise().cols() >= (reuse ? 1 : 2) * B);
+  }
+}
+
+TEST_CASE("reuse_fakes works with several D steps and can be switched live", "[trainer]") {
+  TrainConfig c = preset("swift", 4);
+  c.d_steps = 3;
+  Trainer t(digits(), c);
+  REQUIRE(t.step());
+  CHECK(t.noise().cols() >= 3 * c.batch);
+  TrainConfig off = c;
+  off.reuse_fakes = 0;
+  std::string err;
+  REQUIRE(t.reconfigure(off, err));
+  REQUIRE(t.step());
+  off.d_steps = 1;
+  off.reuse_fakes = 1;
+  REQUIRE(t.reconfigure(off, err));
+  REQUIRE(t.step());
+  CHECK(t.iteration() == 3);
+  CHECK(t.discriminator().params().allFinite());
+}
+
 TEST_CASE("an epoch is one shuffled pass: 100 iterations for 10,000 digits", "[trainer][heavy]") {
   Trainer t(digits(), preset("fast"));
   CHECK(t.iterations_per_epoch() == 100);

@@ -41,6 +41,8 @@ candidates=(
   "quick-b32-lr6e-4|quick --set batch=32 --set d_lr=6e-4 --set g_lr=6e-4"
   "quick-b32-lr8e-4|quick --set batch=32 --set d_lr=8e-4 --set g_lr=8e-4"
   "swift-dlr8e-4|swift --set d_lr=8e-4"
+  # 2026-11-28: the G step on the D step's fakes (one G forward fewer)
+  "swift-reuse|swift --set reuse_fakes=1"
 )
 if [ $# -gt 0 ]; then  # only the named candidates
   wanted=" $* "
@@ -51,14 +53,14 @@ fi
 
 # FLOPs of one iteration (2·M·N·K over every product) for the clean layout (two D layers) with
 # these settings.
-flops() {  # d_hidden batch
+flops() {  # d_hidden batch reuse_fakes
   python3 - "$@" <<'PY'
 import sys
-h, B = int(sys.argv[1]), int(sys.argv[2])
+h, B, reuse = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
 G = [(256, 256), (256, 512), (512, 1024), (1024, 784)]
 D = [(784, h), (h, h // 2), (h // 2, 1)]
 mac = lambda layers, n: sum(i * o for i, o in layers) * n
-f = mac(G, 2 * B)          # G forward: one batch for the D step, one for the G step
+f = mac(G, (1 if reuse else 2) * B)  # G forward: one batch for the D step, one for the G step (unless reused)
 f += 2 * mac(G, B)         # G backward (weights and inputs)
 f += 3 * mac(D, 2 * B)     # D step: forward + two backward products on real+fake
 f += 2 * mac(D, B)         # G step through the frozen D: forward and input gradient only
@@ -78,9 +80,9 @@ printf '| recipe | seed | iterations to digits | GFLOP to digits | iterations ru
 for c in "${candidates[@]}"; do
   name=${c%%|*}; rest=${c#*|}
   preset=${rest%% *}; sets=${rest#"$preset"}
-  case $preset in clean) dh=1024 db=100 ;; quick | swift) dh=512 db=64 ;; *) echo "unknown preset $preset" >&2; exit 1 ;; esac
-  hidden=$(setting d_hidden "$sets" $dh); batch=$(setting batch "$sets" $db)
-  f=$(flops "$hidden" "$batch")
+  case $preset in clean) dh=1024 db=100 dr=0 ;; quick | swift) dh=512 db=64 dr=0 ;; *) echo "unknown preset $preset" >&2; exit 1 ;; esac
+  hidden=$(setting d_hidden "$sets" $dh); batch=$(setting batch "$sets" $db); reuse=$(setting reuse_fakes "$sets" $dr)
+  f=$(flops "$hidden" "$batch" "$reuse")
   for seed in 1 2; do
     # shellcheck disable=SC2086
     lines=$("$bin/gan-train" --preset "$preset" --seed "$seed" $sets --iterations "$max" --judge-every 100 --threads 1 | grep '^judge @' || true)

@@ -1,5 +1,5 @@
 // Checkpoint files: the whole training state, so a run resumes exactly where it stopped.
-// Layout (little-endian), format 2:
+// Layout (little-endian), format 3 (format 2 is the same without the settings added since):
 //   magic "GANCKPT\x1a", u32 format version
 //   settings: preset (u32 length + bytes), u64 seed, u8 D optimizer kind, u8 G optimizer kind,
 //             u32 count, then per row of param_table(): name (u32 length + bytes), f64 value
@@ -9,7 +9,8 @@
 //   arrays:   G params, D params, G optimizer, D optimizer, G average (each vector: u32 n + n × f32;
 //             optimizer: u64 steps, m, v)
 //   u32 CRC-32 of everything before it
-// The settings are written by walking the parameter table, so a new setting needs no change here.
+// The settings are written by walking the parameter table, so a new setting needs no change here
+// but a row in kLaterSettings (and a new format version) for the files written before it.
 // A CRC only catches accidents: the reader also checks every field against the settings and the
 // data (sizes before allocating, a permutation, a usable RNG state, bounded counters, finite
 // numbers), because a crafted file with a valid CRC must be refused, never crash or hang a run.
@@ -26,7 +27,23 @@ namespace gan {
 namespace {
 
 constexpr char kMagic[8] = {'G', 'A', 'N', 'C', 'K', 'P', 'T', '\x1a'};
-constexpr uint32_t kVersion = 2;
+constexpr uint32_t kVersion = 3;
+constexpr uint32_t kOldestVersion = 2;  // format 1 stored the settings field by field and lacked g_hidden
+
+// Settings newer than some format: a file of an older format trained without them, and the value
+// given here is the one that reproduces that training exactly.
+struct LaterSetting {
+  const char* name;
+  uint32_t since;  // the first format that stores it
+  double implied;  // its value for files of earlier formats
+};
+constexpr LaterSetting kLaterSettings[] = {{"reuse_fakes", 3, 0}};
+
+const LaterSetting* later_setting(const std::string& name) {
+  for (const LaterSetting& s : kLaterSettings)
+    if (name == s.name) return &s;
+  return nullptr;
+}
 // Counters beyond 2^53 are not reachable by training (centuries at any speed) and would overflow
 // (or stop counting in a double) when incremented.
 constexpr uint64_t kMaxCounter = uint64_t(1) << 53;
@@ -85,8 +102,9 @@ uint64_t state_size(const TrainConfig& c, const Dataset& data) {
 }
 
 // The settings: every row of the parameter table by name, exactly once, each range-checked by
-// set_param, then the whole by validate(). A checkpoint must be complete: nothing is defaulted.
-bool read_settings(ByteReader& r, TrainConfig& c, std::string& error) {
+// set_param, then the whole by validate(). A checkpoint must be complete: nothing is defaulted,
+// except that a file of an older format gets the implied value of each setting it predates.
+bool read_settings(ByteReader& r, uint32_t version, TrainConfig& c, std::string& error) {
   auto fail = [&](const std::string& why) {
     error = why;
     return false;
@@ -105,11 +123,19 @@ bool read_settings(ByteReader& r, TrainConfig& c, std::string& error) {
     const double value = read_f64(r);
     if (r.failed()) return fail("the settings are unreadable");
     if (!seen.insert(name).second) return fail("the setting '" + name + "' appears twice");
+    const LaterSetting* later = later_setting(name);
+    if (later && version < later->since)
+      return fail("the setting '" + name + "' is not part of format " + std::to_string(version));
     std::string why;
     if (!set_param(c, name, value, why)) return fail("its settings are invalid: " + why);
   }
-  for (const ParamInfo& p : param_table())
-    if (!seen.count(p.name)) return fail("the setting '" + std::string(p.name) + "' is missing");
+  for (const ParamInfo& p : param_table()) {
+    if (seen.count(p.name)) continue;
+    const LaterSetting* later = later_setting(p.name);
+    std::string why;
+    if (!later || version >= later->since || !set_param(c, p.name, later->implied, why))
+      return fail("the setting '" + std::string(p.name) + "' is missing");
+  }
   const std::string invalid = validate(c);
   if (!invalid.empty()) return fail("its settings are invalid: " + invalid);
   return true;
@@ -160,9 +186,9 @@ bool load_checkpoint(const uint8_t* bytes, size_t size, const Dataset& data, std
   uint32_t version = 0, stored_crc;
   std::string why;
   if (!read_format_header(r, kMagic, kVersion, "checkpoint", version, why)) return fail(why);
-  if (version != kVersion)  // format 1 stored the settings field by field and lacked g_hidden
-    return fail("written by an older version (format " + std::to_string(version) + ") of the program; this one reads format " +
-                std::to_string(kVersion));
+  if (version < kOldestVersion)
+    return fail("written by an older version (format " + std::to_string(version) + ") of the program; this one reads formats " +
+                std::to_string(kOldestVersion) + " to " + std::to_string(kVersion));
   if (size < 16) return fail("the file is truncated");
   std::memcpy(&stored_crc, bytes + size - 4, 4);
   if (crc32(bytes, size - 4) != stored_crc) return fail("checksum mismatch: the file is truncated or corrupt");
@@ -171,7 +197,7 @@ bool load_checkpoint(const uint8_t* bytes, size_t size, const Dataset& data, std
   // may escape as an exception.
   try {
     TrainConfig c;
-    if (!read_settings(r, c, why)) return fail(why);
+    if (!read_settings(r, version, c, why)) return fail(why);
     const std::string data_name = r.str(64);
     const uint32_t data_count = r.u32(), data_checksum = r.u32();
     if (r.failed()) return fail("the dataset fields are unreadable");

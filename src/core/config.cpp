@@ -227,6 +227,7 @@ const std::vector<ParamSlot>& slots() {
       {{"d_layers", "number of D's hidden layers (each next one half as wide)", 1, 3, true, false, false}, nullptr, &C::d_layers, nullptr, nullptr},
       {{"d_steps", "D steps per G step", 1, 10, true, true, false}, nullptr, &C::d_steps, nullptr, nullptr},
       {{"g_ema", "moving-average decay of the displayed generator (0 = off)", 0, 0.99999, false, true, false}, &C::g_ema, nullptr, nullptr, nullptr},
+      {{"reuse_fakes", "G learns from D's last fakes (1) or fresh ones (0)", 0, 1, true, true, false}, nullptr, &C::reuse_fakes, nullptr, nullptr},
   };
   return list;
 }

@@ -25,6 +25,7 @@ struct TrainConfig {
   int d_layers = 1;          // D's hidden layers; each after the first is half as wide
   int d_steps = 1;           // D steps per G step
   float g_ema = 0.0f;        // decay of the displayed generator's moving average (0 = off)
+  int reuse_fakes = 0;       // 1: the G step trains on the last D step's fakes (one G forward fewer)
 };
 
 // Names of the presets, book (the CLI default) first: the recipes (book, fast, clean, quick, swift), then

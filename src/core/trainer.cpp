@@ -169,9 +169,13 @@ bool Trainer::step_generator() {
 
 bool Trainer::step() {
   if (!error_.empty()) return false;
-  generate_fakes(config_.d_steps + 1);
+  // The G step trains on batch 0: fresh fakes of their own, or (reuse_fakes) the ones the last D
+  // step saw. G does not change during D steps, so the forward's activations stay valid for G's
+  // backward either way; reusing them spares a G forward (a sixth of quick's FLOPs).
+  const bool reuse = config_.reuse_fakes != 0;
+  generate_fakes(reuse ? config_.d_steps : config_.d_steps + 1);
   for (int k = 1; k <= config_.d_steps; ++k)
-    if (!d_update(k)) return false;
+    if (!d_update(reuse && k == config_.d_steps ? 0 : k)) return false;
   if (!g_update()) return false;
   ++iteration_;
   return true;

@@ -74,6 +74,8 @@ class Trainer {
   // The BCE targets of the last D step (real columns first, then fake) and of the G step.
   const Eigen::MatrixXf& d_targets() const { return d_targets_; }
   const Eigen::MatrixXf& g_targets() const { return g_targets_; }
+  // The noise of the last step's fakes: batch k is columns [k·B, (k+1)·B); the G step's is batch 0.
+  const Eigen::MatrixXf& noise() const { return z_; }
   const Mlp<float>& generator() const { return g_; }
   const Mlp<float>& discriminator() const { return d_; }
   // The parameters generate() uses: G's moving average when g_ema > 0, else G's own.
