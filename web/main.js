@@ -61,6 +61,13 @@ function startPage() {
   const replies = new Map();  // request id -> resolve
   let nextRequest = 1;
   let dashboardReady = false;
+  // The dashboard's module starts once the Worker has started (its first run is made and, unless
+  // paused, its first iteration done) or has failed: on a 2-core machine the two starts
+  // competing for the cores delayed training by about 0.4 s, and the dashboard had nothing to show
+  // before then anyway. It never waits more than WORKER_WAIT_MS after its own downloads.
+  const WORKER_WAIT_MS = 3000;
+  let workerStarted;
+  const workerStart = new Promise((resolve) => { workerStarted = resolve; });
   const deliver = (bytes) => {
     const ptr = Module._malloc(bytes.length);
     try {
@@ -73,6 +80,9 @@ function startPage() {
     if (m.type === 'update') {
       if (dashboardReady) deliver(m.bytes);
       else early.push(m.bytes);
+    } else if (m.type === 'started') {
+      timings.workerStarted = performance.now();
+      workerStarted();
     } else if (m.type === 'reply') {
       const resolve = replies.get(m.id);
       replies.delete(m.id);
@@ -85,9 +95,13 @@ function startPage() {
       for (const [name, at] of Object.entries(m.marks || {})) timings.worker[name] = Math.round(at - performance.timeOrigin);
     } else if (m.type === 'failed') {
       showError('The training side could not start: ' + m.message);
+      workerStarted();
     }
   };
-  worker.onerror = (e) => showError('The training side could not start: ' + (e.message || 'worker.js failed to load'));
+  worker.onerror = (e) => {
+    showError('The training side could not start: ' + (e.message || 'worker.js failed to load'));
+    workerStarted();
+  };
   // A window.gan request to the Worker: resolves to {result, notice}.
   const ask = (name, args = [], transfer = []) => new Promise((resolve) => {
     const id = nextRequest++;
@@ -531,8 +545,13 @@ function startPage() {
   // the app draws with ImGui's built-in font: a failed download is not an error.
   const font = ganDownload('assets/ui-font.ttf', (r, t) => report('font', r, t)).catch(() => null);
   Promise.all([ganDownload('gan-web.wasm', (r, t) => report('wasm', r, t)), font])
-    .then(([wasm, fontBytes]) => {
+    .then((files) => {
       timings.downloaded = performance.now();
+      $('loading-text').textContent = 'Starting…';
+      return Promise.race([workerStart, new Promise((later) => setTimeout(later, WORKER_WAIT_MS))]).then(() => files);
+    })
+    .then(([wasm, fontBytes]) => {
+      timings.dashboardStart = performance.now();
       // Checked only now, in a later task than the Worker's creation: a browser's first WebGL context
       // can take half a second or more to make (the GPU process starts), and the Worker cannot start
       // while this thread is busy. Checked at navigation, it held up training by that long.
@@ -541,7 +560,6 @@ function startPage() {
         showError('This browser (or its settings) does not provide WebGL 2, which the demo needs to draw.', browserHint);
         return;
       }
-      $('loading-text').textContent = 'Starting…';
       Module.wasmBinary = wasm.buffer;
       Module.preRun = [() => {
         Module.FS.mkdir('/assets');

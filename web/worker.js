@@ -5,6 +5,7 @@
 // Messages in:  {type: 'command', bytes}       an encoded command from the dashboard
 //               {type: 'request', id, name, args}   a window.gan request (images, benchmark, files)
 // Messages out: {type: 'update', bytes}        an encoded session update, after every slice
+//               {type: 'started'}              once, after the first slice that had a run
 //               {type: 'reply', id, result}    a request's answer
 //               {type: 'progress', file, received, total}   download progress for the loading bar
 //               {type: 'failed', message}      the Worker cannot run
@@ -104,11 +105,16 @@ function handle(message) {
 // One slice of training, then the update; a zero-delay message (not setTimeout, which browsers
 // stretch to 4 ms when chained) schedules the next while training, so commands in between run first.
 const tick = new MessageChannel();
-let firstReported = false;
+let firstReported = false, startReported = false;
 function slice() {
   const worked = Module._worker_slice(SLICE_MS, performance.now());
   postUpdate();
-  if (!firstReported && Module._worker_iteration() > 0) {
+  const iteration = Module._worker_iteration();  // -1 until the first dataset is in and a run made
+  if (!startReported && iteration >= 0) {
+    startReported = true;  // the run exists and, unless paused, has done its first iteration
+    postMessage({ type: 'started' });
+  }
+  if (!firstReported && iteration > 0) {
     firstReported = true;
     mark('firstIteration');
     postMessage({ type: 'first-iteration', at: marks.firstIteration, marks });

@@ -80,9 +80,9 @@ EMSCRIPTEN_KEEPALIVE void worker_update() {
   if (session) held = gan::encode(session->take_update());
 }
 
-// Iterations trained so far in the running run (for the page's timings).
+// Iterations trained so far in the running run (for the page's timings); -1 before there is a run.
 EMSCRIPTEN_KEEPALIVE double worker_iteration() {
-  return session && session->trainer() ? static_cast<double>(session->trainer()->iteration()) : 0.0;
+  return session && session->trainer() ? static_cast<double>(session->trainer()->iteration()) : -1.0;
 }
 
 EMSCRIPTEN_KEEPALIVE int worker_held_size() { return static_cast<int>(held.size()); }

@@ -117,6 +117,11 @@ test('a missing data file shows a clear message', async () => {
   const text = await page.locator('#error-text').textContent();
   assert.match(text, /digits\.gds/);
   assert.match(text, /404/);
+  // The Worker never starts a run, so the dashboard starts after its wait instead, and runs.
+  await waitFor(page, () => window.ganTimings.runtimeReady > 0, null, 30000);
+  const t = await page.evaluate(() => window.ganTimings);
+  assert.equal(t.workerStarted, undefined);
+  assert.ok(t.dashboardStart - t.downloaded >= 2900, JSON.stringify(t));
   await context.close();
 });
 

@@ -61,6 +61,12 @@ test('training runs in a Worker: the dashboard draws while the Worker is busy, a
   const { context, page, problems } = await openPage(browser, site.url + '?preset=book&seed=4');
   await ready(page);
   assert.ok(page.workers().some((w) => new URL(w.url()).pathname.endsWith('/worker.js')), 'a dedicated Worker runs worker.js');
+  // The dashboard's module started once the Worker had its run and first iteration, or (a machine
+  // so loaded that the Worker took longer) after its 3 s wait.
+  const t = await page.evaluate(() => window.ganTimings);
+  assert.ok(t.workerStarted > 0, JSON.stringify(t));
+  const waited = t.dashboardStart - t.downloaded >= 2900;
+  assert.ok(waited || (t.dashboardStart >= t.workerStarted && t.workerFirstIteration <= t.dashboardStart + 50), JSON.stringify(t));
   // A benchmark blocks the Worker for a few seconds; the page must go on drawing meanwhile.
   const r = await page.evaluate(async () => {
     let drawn = 0, busy = true;
