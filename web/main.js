@@ -62,8 +62,8 @@ function startPage() {
   let nextRequest = 1;
   let dashboardReady = false;
   // The dashboard's module starts once the Worker has started (its first run is made and, unless
-  // paused, its first iteration done) or has failed: on a 2-core machine the two starts
-  // competing for the cores delayed training by about 0.4 s, and the dashboard had nothing to show
+  // paused, its first iteration done) or has failed: on a 2-core machine the two starts competing
+  // for the cores delayed the first iteration by 0.6-0.8 s, and the dashboard had nothing to show
   // before then anyway. It never waits more than WORKER_WAIT_MS after its own downloads.
   const WORKER_WAIT_MS = 3000;
   let workerStarted;

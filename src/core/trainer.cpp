@@ -171,7 +171,7 @@ bool Trainer::step() {
   if (!error_.empty()) return false;
   // The G step trains on batch 0: fresh fakes of their own, or (reuse_fakes) the ones the last D
   // step saw. G does not change during D steps, so the forward's activations stay valid for G's
-  // backward either way; reusing them spares a G forward (a sixth of quick's FLOPs).
+  // backward either way; reusing them spares a G forward (15% of swift's FLOPs).
   const bool reuse = config_.reuse_fakes != 0;
   generate_fakes(reuse ? config_.d_steps : config_.d_steps + 1);
   for (int k = 1; k <= config_.d_steps; ++k)
