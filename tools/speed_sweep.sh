@@ -80,8 +80,9 @@ printf '| recipe | seed | iterations to digits | GFLOP to digits | iterations ru
 for c in "${candidates[@]}"; do
   name=${c%%|*}; rest=${c#*|}
   preset=${rest%% *}; sets=${rest#"$preset"}
-  case $preset in clean) dh=1024 db=100 dr=0 ;; quick | swift) dh=512 db=64 dr=0 ;; *) echo "unknown preset $preset" >&2; exit 1 ;; esac
-  hidden=$(setting d_hidden "$sets" $dh); batch=$(setting batch "$sets" $db); reuse=$(setting reuse_fakes "$sets" $dr)
+  case $preset in clean) dh=1024 db=100 ;; quick | swift) dh=512 db=64 ;; *) echo "unknown preset $preset" >&2; exit 1 ;; esac
+  # no preset reuses fakes: only --set reuse_fakes=1 does
+  hidden=$(setting d_hidden "$sets" $dh); batch=$(setting batch "$sets" $db); reuse=$(setting reuse_fakes "$sets" 0)
   f=$(flops "$hidden" "$batch" "$reuse")
   for seed in 1 2; do
     # shellcheck disable=SC2086
