@@ -12,7 +12,7 @@ target_include_directories(imgui SYSTEM PUBLIC ${GAN_IMGUI_DIR} ${GAN_IMGUI_DIR}
 target_link_libraries(imgui PUBLIC ${GAN_SDL2_TARGET})
 
 # app_options.cpp depends on gan_core alone, so the option fuzzer (fuzz/fuzz_app_options.cpp) can link it too.
-set(GAN_APP_SOURCES src/app/main.cpp src/app/app.cpp src/app/app_options.cpp src/app/ui.cpp src/app/texture.cpp
+set(GAN_APP_SOURCES src/app/main.cpp src/app/app.cpp src/app/app_options.cpp src/app/ui.cpp src/app/texture.cpp src/app/frame_memo.cpp
     src/app/gl_renderer.cpp)
 if(EMSCRIPTEN)
   add_executable(gan-web ${GAN_APP_SOURCES} src/app/platform_web.cpp)
@@ -47,3 +47,14 @@ else()
   target_compile_definitions(gan-desktop PRIVATE GAN_SOURCE_ASSETS_DIR="${CMAKE_SOURCE_DIR}/assets")
 endif()
 
+
+# The frame memo's tests on real ImGui frames (no window or GL needed).
+if(NOT EMSCRIPTEN)
+  find_package(Catch2 2 REQUIRED)
+  include(Catch)
+  add_executable(gan_app_tests tests/test_frame_memo.cpp src/app/frame_memo.cpp)
+  target_include_directories(gan_app_tests PRIVATE ${CMAKE_SOURCE_DIR}/src)
+  target_link_libraries(gan_app_tests PRIVATE imgui Catch2::Catch2)
+  target_compile_options(gan_app_tests PRIVATE ${GAN_WARNINGS})
+  catch_discover_tests(gan_app_tests EXTRA_ARGS --warn NoTests)
+endif()

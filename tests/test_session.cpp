@@ -244,6 +244,36 @@ TEST_CASE("queued steps run over slices and every iteration's losses reach the v
   CHECK(h.session.notice().find("at most") != std::string::npos);
 }
 
+TEST_CASE("an update is due at once after a command or a file, else once per interval, and waiting loses nothing", "[session]") {
+  Harness h;
+  CHECK(h.session.update_due(0));  // none taken yet
+  h.session.take_update(0);
+  CHECK_FALSE(h.session.update_due(1));
+  h.session.handle(start("quick", "digits", true));
+  CHECK(h.session.update_due(1));  // a command
+  h.session.take_update(1);
+  CHECK_FALSE(h.session.update_due(2));
+  h.deliver("digits.gds");
+  CHECK(h.session.update_due(2));  // a file
+  h.session.take_update(2);
+  // Training alone makes an update due only once the interval has passed since the last one.
+  const double interval = Session::kUpdateIntervalMs;
+  for (double now = 10; now < 2 + interval; now += 30) {
+    CHECK(h.session.train_for(5, now));
+    CHECK_FALSE(h.session.update_due(now));
+  }
+  const int64_t trained = h.session.trainer()->iteration();
+  REQUIRE(trained >= 4);
+  CHECK(h.session.update_due(2 + interval));
+  const SessionUpdate u = h.session.take_update(2 + interval);
+  REQUIRE(u.losses.size() == static_cast<size_t>(trained));  // every iteration's losses, in order
+  for (size_t k = 0; k < u.losses.size(); ++k) CHECK(u.losses[k].iteration == static_cast<int64_t>(k) + 1);
+  CHECK_FALSE(h.session.update_due(2 + interval + 1));
+  h.session.take_update();  // a request's update (no clock) does not start a new interval
+  CHECK(h.session.update_due(2 + 2 * interval));
+  CHECK_FALSE(h.session.update_due(2 + 2 * interval - 1));
+}
+
 TEST_CASE("live settings keep the run, architecture changes restart it with the same seed", "[session]") {
   Harness h;
   h.session.handle(start("book", "digits", false));

@@ -27,7 +27,7 @@ std::string AppStats::to_json() const {
   os.precision(17);  // doubles exactly: two pages of the same run compare equal
   os << "{\"iteration\":" << iteration << ",\"epoch\":" << epoch << ",\"itsPerSec\":" << its_per_sec << ",\"dLoss\":" << d_loss
      << ",\"gLoss\":" << g_loss << ",\"dReal\":" << d_real << ",\"dFake\":" << d_fake << ",\"fps\":" << fps
-     << ",\"worstFrameMs\":" << worst_frame_ms << ",\"threads\":" << threads << ",\"ready\":" << (ready ? "true" : "false")
+     << ",\"drawnFps\":" << drawn_fps << ",\"worstFrameMs\":" << worst_frame_ms << ",\"threads\":" << threads << ",\"ready\":" << (ready ? "true" : "false")
      << ",\"running\":" << (running ? "true" : "false") << ",\"loading\":" << (loading ? "true" : "false")
      << ",\"pendingSteps\":" << pending_steps << ",\"judgedAt\":" << judged_at << ",\"classesPresent\":" << classes_present
      << ",\"confidence\":" << confidence << ",\"inceptionScore\":" << inception_score << ",\"frechet\":" << frechet
@@ -124,17 +124,19 @@ void App::receive(const uint8_t* bytes, size_t size) {
 }
 
 void App::update(double now_ms) {
-  if (last_frame_ms_ >= 0) {
-    const double dt = now_ms - last_frame_ms_;
-    if (dt > 0) fps_ = fps_ == 0 ? 1000.0 / dt : 0.9 * fps_ + 0.1 * (1000.0 / dt);
-    worst_window_ms_ = std::max(worst_window_ms_, dt);
-  }
-  if (worst_window_start_ms_ < 0 || now_ms - worst_window_start_ms_ >= 1000) {  // a new one-second window
-    worst_frame_ms_ = worst_window_ms_;
-    worst_window_ms_ = 0;
-    worst_window_start_ms_ = now_ms;
-  }
+  if (last_frame_ms_ >= 0) worst_window_ms_ = std::max(worst_window_ms_, now_ms - last_frame_ms_);
   last_frame_ms_ = now_ms;
+  if (window_start_ms_ < 0) window_start_ms_ = now_ms;
+  if (now_ms - window_start_ms_ >= 1000) {  // a second is over: its meters are published
+    const double seconds = (now_ms - window_start_ms_) / 1000;
+    fps_ = window_frames_ / seconds;  // the frames that began in it
+    drawn_fps_ = window_drawn_ / seconds;
+    worst_frame_ms_ = worst_window_ms_;
+    window_start_ms_ = now_ms;
+    worst_window_ms_ = 0;
+    window_frames_ = window_drawn_ = 0;
+  }
+  ++window_frames_;
 }
 
 bool App::bench_due() {
@@ -395,6 +397,7 @@ AppStats App::stats() const {
   s.error = state_.error;
   s.notice = notice_;
   s.fps = fps_;
+  s.drawn_fps = drawn_fps_;
   s.worst_frame_ms = std::max(worst_frame_ms_, worst_window_ms_);
   s.threads = state_.threads;
   s.its_per_sec = state_.its_per_sec;

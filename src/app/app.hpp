@@ -18,8 +18,12 @@ namespace gan {
 
 struct AppStats {
   int64_t iteration = 0, epoch = 0;
-  double its_per_sec = 0, fps = 0;
-  double worst_frame_ms = 0;  // the longest frame of the last second
+  double its_per_sec = 0;
+  // Over the last whole second: frames the loop ran (each would have shown any change), those of
+  // them that were drawn (the others were identical to the last drawn: frame_memo.hpp), and the
+  // longest gap between two frames.
+  double fps = 0, drawn_fps = 0;
+  double worst_frame_ms = 0;
   int threads = 1;            // threads computing the matrix products
   double d_loss = 0, g_loss = 0, d_real = 0, d_fake = 0;
   // The judge's latest scores of the generator (judged_at = -1: none yet) and its verdict in words.
@@ -44,8 +48,9 @@ class App {
 
   // An encoded SessionUpdate from the session; malformed ones are ignored.
   void receive(const uint8_t* bytes, size_t size);
-  // Called once per frame: the frame-rate meters.
+  // Called once per frame: the frame-rate meters; and once more per frame that is drawn.
   void update(double now_ms);
+  void count_drawn_frame() { ++window_drawn_; }
 
   // Commands. Refusals and warnings go to notice().
   void set_running(bool running);
@@ -170,8 +175,9 @@ class App {
   int walk_from_ = -1, walk_to_ = -1, walk_version_ = 0;
   Eigen::MatrixXf walk_images_;
   // Frame timing.
-  double last_frame_ms_ = -1, fps_ = 0;
-  double worst_frame_ms_ = 0, worst_window_ms_ = 0, worst_window_start_ms_ = -1;  // longest frame per second
+  double last_frame_ms_ = -1, fps_ = 0, drawn_fps_ = 0, worst_frame_ms_ = 0;  // the last whole second's
+  double window_start_ms_ = -1, worst_window_ms_ = 0;                          // the current second's
+  int window_frames_ = 0, window_drawn_ = 0;
   int frames_ready_ = 0;
   bool bench_started_ = false;
 };

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "gl.hpp"
+#include "texture.hpp"
 
 namespace gan {
 namespace {
@@ -127,6 +128,7 @@ void GlRenderer::prepare_fonts() {
   glPixelStorei(GL_UNPACK_ALIGNMENT, 4);  // RGBA rows are whole words
   glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, width, height, 0, GL_RGBA, GL_UNSIGNED_BYTE, pixels);
   fonts->SetTexID(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(font_texture_)));
+  count_texture_upload();
 }
 
 void GlRenderer::render(const ImDrawData* data) {

@@ -12,9 +12,11 @@
 #include <vector>
 
 #include "app.hpp"
+#include "frame_memo.hpp"
 #include "gl.hpp"
 #include "gl_renderer.hpp"
 #include "platform.hpp"
+#include "texture.hpp"
 #include "ui.hpp"
 
 // The dashboard's background: the clear colour, with no window background drawn over it (ImGui's
@@ -85,6 +87,7 @@ int main(int argc, char** argv) {
   const auto start = std::chrono::steady_clock::now();
   long frames = 0;
   double lit_fraction = -1;
+  gan::FrameMemo memo;
 
   gan::platform::run_main_loop([&]() -> bool {
     SDL_Event event;
@@ -105,12 +108,18 @@ int main(int argc, char** argv) {
     ImGui::NewFrame();
     ui->draw(app);
     ImGui::Render();
+    const bool last_frame = max_frames >= 0 && ++frames >= max_frames;
+    // A frame identical to the last one drawn is not drawn again: the window keeps showing it.
+    if (!memo.changed(*ImGui::GetDrawData(), gan::texture_uploads()) && !last_frame) {
+      gan::platform::idle_frame();
+      return true;
+    }
+    app.count_drawn_frame();
     const ImVec2 size = ImGui::GetIO().DisplaySize, scale = ImGui::GetIO().DisplayFramebufferScale;
     glViewport(0, 0, static_cast<int>(size.x * scale.x), static_cast<int>(size.y * scale.y));
     glClearColor(kBackground[0], kBackground[1], kBackground[2], 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);
     renderer->render(ImGui::GetDrawData());
-    const bool last_frame = max_frames >= 0 && ++frames >= max_frames;
     if (last_frame) lit_fraction = measure_lit_fraction(size.x * scale.x, size.y * scale.y);
     SDL_GL_SwapWindow(window);
     return !last_frame;

@@ -31,6 +31,9 @@ void poll(App& app, Ui& ui);
 // Runs frame() until it returns false (natively) or forever (in the browser, where the page owns
 // the loop).
 void run_main_loop(const std::function<bool()>& frame);
+// After a frame that drew nothing (frame_memo.hpp): natively waits up to one display refresh for
+// input, since no buffer swap paced the loop; in the browser returns at once (it paces the loop).
+void idle_frame();
 // GLSL version line for the ImGui OpenGL backend, and the context to ask SDL for.
 const char* glsl_version();
 void set_gl_attributes();

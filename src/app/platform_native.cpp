@@ -40,6 +40,8 @@ void run_main_loop(const std::function<bool()>& frame) {
   }
 }
 
+void idle_frame() { SDL_WaitEventTimeout(nullptr, 16); }  // returns early on input, leaving it queued
+
 const char* glsl_version() { return "#version 330 core"; }
 
 void set_gl_attributes() {

@@ -73,6 +73,8 @@ void run_main_loop(const std::function<bool()>& frame) {
   emscripten_set_main_loop([] { the_frame(); }, 0, 1);  // never returns: the browser owns the loop
 }
 
+void idle_frame() {}
+
 const char* glsl_version() { return "#version 300 es"; }
 
 void set_gl_attributes() {

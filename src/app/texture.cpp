@@ -7,6 +7,13 @@
 
 namespace gan {
 
+namespace {
+uint64_t uploads = 0;
+}
+
+uint64_t texture_uploads() { return uploads; }
+void count_texture_upload() { ++uploads; }
+
 GreyTexture::~GreyTexture() {
   if (id_) glDeleteTextures(1, &id_);
 }
@@ -32,6 +39,7 @@ void GreyTexture::upload(const std::vector<uint8_t>& grey, int w, int h) {
     glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, w, h, GL_RGBA, GL_UNSIGNED_BYTE, rgba_.data());  // RGBA rows: 4-byte aligned
   w_ = w;
   h_ = h;
+  count_texture_upload();
 }
 
 }  // namespace gan

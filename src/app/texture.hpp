@@ -6,6 +6,11 @@
 
 namespace gan {
 
+// How many texture uploads (of any texture, the font atlas's too) this program has made: a frame
+// after an upload can differ from the last even if its draw lists do not (frame_memo.hpp).
+uint64_t texture_uploads();
+void count_texture_upload();
+
 class GreyTexture {
  public:
   GreyTexture() = default;

@@ -61,6 +61,7 @@ void Session::request(const std::string& file) {
 
 void Session::handle(const Command& c) {
   ++commands_done_;
+  news_ = true;
   if (!started_ && c.kind != CommandKind::kStart) return;  // the view always starts first
   switch (c.kind) {
     case CommandKind::kStart:
@@ -242,6 +243,7 @@ void Session::queue_steps(int64_t n) {
 
 void Session::asset_arrived(const std::string& file, const std::string& fetch_error) {
   if (!requested_.erase(file)) return;  // never asked for
+  news_ = true;
   const BundledDataset* entry = nullptr;
   for (const auto& d : bundled_datasets())
     if (file == d.data_file || file == d.judge_file) entry = &d;
@@ -447,7 +449,11 @@ void Session::refresh_samples() {
   refresh_walk();
 }
 
-SessionUpdate Session::take_update() {
+bool Session::update_due(double now_ms) const { return news_ || now_ms - last_update_ms_ >= kUpdateIntervalMs; }
+
+SessionUpdate Session::take_update(double now_ms) {
+  news_ = false;
+  if (now_ms >= 0) last_update_ms_ = now_ms;
   SessionUpdate u;
   u.run = run_;
   u.commands_done = commands_done_;

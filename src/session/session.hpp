@@ -46,8 +46,15 @@ class Session {
   // the samples and judges a chunk when due. now_ms is the caller's clock (for the refresh and
   // judging intervals and the it/s meter). Returns whether it did any work.
   bool train_for(double budget_ms, double now_ms);
+  // Whether the view should be sent an update now: none was taken yet, a command or a file came
+  // since the last one (so its effect shows at once), or kUpdateIntervalMs have passed on the
+  // train_for clock. The view draws a frame only when something changed (src/app/frame_memo.hpp),
+  // so fewer updates leave more of a small machine's CPU to training.
+  bool update_due(double now_ms) const;
+  static constexpr double kUpdateIntervalMs = 100;
   // State for the view: everything since the previous call (losses and judge points only once).
-  SessionUpdate take_update();
+  // now_ms, if given, starts the next update interval.
+  SessionUpdate take_update(double now_ms = -1);
 
   // ---- Requests the page makes of the training side directly (window.gan) ----
   static constexpr int kMaxGenerated = 10000;
@@ -106,6 +113,8 @@ class Session {
   std::function<void(const std::string&)> request_asset_;
   bool started_ = false;
   uint64_t commands_done_ = 0;
+  bool news_ = true;                 // a command or a file came since the last update
+  double last_update_ms_ = -1e9;     // when it was taken (the train_for clock)
   std::map<std::string, Dataset> datasets_;  // a map: trainers keep pointers to its values
   std::string dataset_name_;                 // the running (or first awaited) dataset
   std::string pending_dataset_;              // asked for, not yet arrived

@@ -55,9 +55,11 @@ void SessionThread::run(const std::string& assets_dir) {
     }
     const double now = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     const bool worked = session.train_for(kSliceMs, now);
-    std::vector<uint8_t> update = encode(session.take_update());
+    const double after = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    std::vector<uint8_t> update;
+    if (session.update_due(after)) update = encode(session.take_update(after));
     std::unique_lock<std::mutex> lock(mutex_);
-    updates_.push_back(std::move(update));
+    if (!update.empty()) updates_.push_back(std::move(update));
     // Idle (paused, or waiting): look again when a command comes, or soon anyway.
     if (!worked) wake_.wait_for(lock, std::chrono::milliseconds(20), [this] { return stop_ || !commands_.empty(); });
   }

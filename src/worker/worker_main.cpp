@@ -66,11 +66,13 @@ EMSCRIPTEN_KEEPALIVE void worker_asset_arrived(const char* file, const char* err
   if (session) session->asset_arrived(file, error);
 }
 
-// Trains for about budget_ms, then holds the update for the dashboard; returns whether it worked.
+// Trains for about budget_ms, then, if one is due, holds an update for the dashboard; returns
+// whether it worked.
 EMSCRIPTEN_KEEPALIVE int worker_slice(double budget_ms, double now_ms) {
   if (!session) return 0;
   const bool worked = session->train_for(budget_ms, now_ms);
-  held = gan::encode(session->take_update());
+  const double after = emscripten_get_now();  // the clock now_ms is on (performance.now())
+  if (session->update_due(after)) held = gan::encode(session->take_update(after));
   return worked ? 1 : 0;
 }
 
