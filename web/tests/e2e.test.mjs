@@ -223,8 +223,20 @@ test('gan.samples and gan.generate give the displayed generator\'s images; stats
   assert.ok(r.spread > 50, `images are not flat (${r.spread})`);
   assert.equal(r.bad, null, 'a z whose length is not a multiple of 256 is refused');
   assert.ok(r.worst > 0 && Number.isFinite(r.worst), `worstFrameMs ${r.worst}`);
-  // Isolated by serve.mjs: one thread fewer than cores (the drawing keeps one), 1 to 4.
-  assert.equal(r.threads, await page.evaluate(() => Math.max(1, Math.min(4, navigator.hardwareConcurrency - 1))));
+  // Isolated by serve.mjs: one thread fewer than cores (the drawing keeps one), two on two cores, at most 4.
+  const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+  assert.equal(r.threads, cores <= 1 ? 1 : Math.min(4, Math.max(2, cores - 1)));
+  // Paused and untouched, nothing on the dashboard changes: its loop runs, but (almost) no frame is
+  // drawn. Training changes it about ten times a second (the Worker's updates), and those are drawn.
+  await page.waitForTimeout(2500);  // the meters cover a whole second after the pause settled
+  const idle = await page.evaluate(() => window.gan.stats());
+  assert.ok(idle.fps > 10, `paused: the loop runs (${idle.fps} fps)`);
+  assert.ok(idle.drawnFps <= 2, `paused: ${idle.drawnFps} frames drawn per second`);
+  await page.evaluate(() => window.gan.resume());
+  await page.waitForTimeout(2500);
+  const busy = await page.evaluate(() => window.gan.stats());
+  assert.ok(busy.drawnFps >= 3 && busy.drawnFps <= busy.fps + 0.5, `training: ${busy.drawnFps} of ${busy.fps} frames drawn`);
+  console.log(`# frames run / drawn per second: paused ${idle.fps.toFixed(0)} / ${idle.drawnFps.toFixed(1)}, training ${busy.fps.toFixed(0)} / ${busy.drawnFps.toFixed(1)}`);
   assert.deepEqual(problems, []);
   await context.close();
 });
