@@ -1,9 +1,9 @@
 // The dashboard's frame memo (src/app/frame_memo.hpp) on real ImGui frames: a frame is drawn again
 // only when its draw lists, the display or a texture changed.
 #define CATCH_CONFIG_MAIN
-#include <catch2/catch.hpp>
 #include <imgui.h>
 
+#include <catch2/catch.hpp>
 #include <string>
 
 #include "app/frame_memo.hpp"
@@ -64,6 +64,10 @@ TEST_CASE("a frame is drawn again only when what it draws changed", "[frame_memo
   CHECK(memo.changed(data, 1));
   CHECK(memo.changed(frames.draw("iteration 2"), 1));  // back to the unclipped frame: differs again
   const ImDrawData& again = frames.draw("iteration 2");
-  again.CmdLists[0]->CmdBuffer[0].TextureId = reinterpret_cast<ImTextureID>(static_cast<intptr_t>(7));
+  again.CmdLists[0]->CmdBuffer[0].TextureId =
+      reinterpret_cast<ImTextureID>(static_cast<intptr_t>(7));
+  CHECK(memo.changed(again, 1));
+  CHECK_FALSE(memo.changed(again, 1));
+  memo.forget();  // the window was uncovered: its pixels must be drawn again
   CHECK(memo.changed(again, 1));
 }

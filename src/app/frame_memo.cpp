@@ -15,8 +15,8 @@ bool FrameMemo::changed(const ImDrawData& data, uint64_t texture_uploads) {
   // the same pixels.
   current_.clear();
   append(&texture_uploads, sizeof texture_uploads);
-  const float frame[6] = {data.DisplayPos.x, data.DisplayPos.y, data.DisplaySize.x, data.DisplaySize.y,
-                          data.FramebufferScale.x, data.FramebufferScale.y};
+  const float frame[6] = {data.DisplayPos.x,  data.DisplayPos.y,       data.DisplaySize.x,
+                          data.DisplaySize.y, data.FramebufferScale.x, data.FramebufferScale.y};
   append(frame, sizeof frame);
   append(&data.CmdListsCount, sizeof data.CmdListsCount);
   for (int n = 0; n < data.CmdListsCount; ++n) {
@@ -27,7 +27,8 @@ bool FrameMemo::changed(const ImDrawData& data, uint64_t texture_uploads) {
     append(list.IdxBuffer.Data, sizeof(ImDrawIdx) * static_cast<size_t>(list.IdxBuffer.Size));
     for (const ImDrawCmd& cmd : list.CmdBuffer) {  // field by field: the struct has padding
       const float clip[4] = {cmd.ClipRect.x, cmd.ClipRect.y, cmd.ClipRect.z, cmd.ClipRect.w};
-      const uintptr_t ids[2] = {reinterpret_cast<uintptr_t>(cmd.TextureId), reinterpret_cast<uintptr_t>(cmd.UserCallback)};
+      const uintptr_t ids[2] = {reinterpret_cast<uintptr_t>(cmd.TextureId),
+                                reinterpret_cast<uintptr_t>(cmd.UserCallback)};
       const unsigned counts[3] = {cmd.VtxOffset, cmd.IdxOffset, cmd.ElemCount};
       append(clip, sizeof clip);
       append(ids, sizeof ids);

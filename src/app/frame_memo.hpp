@@ -16,6 +16,9 @@ class FrameMemo {
   // True if this frame's draw lists, display size or textures (texture_uploads: a count that any
   // upload advances) differ from those of the last frame this was asked about, or it is the first.
   bool changed(const ImDrawData& data, uint64_t texture_uploads);
+  // The window lost what it showed (a desktop window uncovered): the next frame is drawn whatever
+  // it holds.
+  void forget() { first_ = true; }
 
  private:
   void append(const void* bytes, size_t size);

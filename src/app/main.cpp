@@ -94,6 +94,7 @@ int main(int argc, char** argv) {
     while (SDL_PollEvent(&event)) {
       ImGui_ImplSDL2_ProcessEvent(&event);
       if (event.type == SDL_QUIT) return false;
+      if (event.type == SDL_WINDOWEVENT && event.window.event == SDL_WINDOWEVENT_EXPOSED) memo.forget();
     }
     gan::platform::poll(app, *ui);
     app.update(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
