@@ -25,8 +25,9 @@ if(EMSCRIPTEN)
   # The training Worker's module (web/worker.js loads it): the session and the core, no UI. Two
   # builds: gan-worker on one thread (any page), gan-worker-mt with pthreads for cross-origin
   # isolated pages, its pool as large as the Worker asks (Module.ganThreads − 1, set by worker.js).
-  # The pool loads while training starts (DELAY_LOAD): until a thread is up, the Worker's own thread
-  # computes every part of a product (matmul.cpp), so the first iteration waits for nothing.
+  # The pool loads only once training has started (DELAY_LOAD; worker.js asks for the threads after
+  # the first iteration, so their start does not compete with it on 2 cores): until a thread is up,
+  # the Worker's own thread computes every part of a product (matmul.cpp).
   foreach(suffix "" "-mt")
     string(REPLACE "-" "_" lib_suffix "${suffix}")
     set(worker gan-worker${suffix})

@@ -113,6 +113,11 @@ function slice() {
   const iteration = Module._worker_iteration();  // -1 until the first dataset is in and a run made
   if (!startReported && iteration >= 0) {
     startReported = true;  // the run exists and, unless paused, has done its first iteration
+    // Only now the product threads: starting them (each a Worker that loads the module) would take
+    // CPU from decoding the digits and making the run, on a machine with 2 cores.
+    Module._worker_set_threads(Module.ganThreads);
+    Module._worker_update();
+    postUpdate();  // says how many threads there are
     postMessage({ type: 'started' });
   }
   if (!firstReported && iteration > 0) {
@@ -147,7 +152,6 @@ self.Module = {
   onRuntimeInitialized() {
     mark('runtimeReady');
     Module.FS.mkdir('/assets');
-    Module._worker_set_threads(Module.ganThreads);
     Module._worker_start();
     for (const arg of startArgs) Module.ccall('worker_add_arg', null, ['string'], [arg]);
     Module._worker_start_from_args();
