@@ -10,7 +10,7 @@
   'use strict';
   // Training threads wanted: ?threads=N (1 to 8), or by default one fewer than the cores the
   // browser reports (the page's drawing keeps one), but two on two cores and at most 4. The
-  // dashboard draws only frames that changed, about ten a second while training, so on 2 cores
+  // dashboard draws only frames that changed, about five a second while training, so on 2 cores
   // (software WebGL) a second training thread buys 1.2-1.3x and the page still runs at ~57 fps.
   // main.js starts that many when the page is isolated; with one there is nothing to isolate for.
   const asked = new URLSearchParams(window.location.search).get('threads') || '';

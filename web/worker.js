@@ -5,7 +5,7 @@
 // Messages in:  {type: 'command', bytes}       an encoded command from the dashboard
 //               {type: 'request', id, name, args}   a window.gan request (images, benchmark, files)
 // Messages out: {type: 'update', bytes}        an encoded session update, after a slice when one is due
-//                                              (Session::update_due: at once after a command, else every 100 ms)
+//                                              (Session::update_due: at once after a command, else every 200 ms)
 //               {type: 'started'}              once, after the first slice that had a run
 //               {type: 'reply', id, result}    a request's answer
 //               {type: 'progress', file, received, total}   download progress for the loading bar
