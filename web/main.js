@@ -23,6 +23,11 @@ function startPage() {
     if (message) console.error('gan: ' + message);
   }
   window.addEventListener('error', (e) => showError('Unexpected error: ' + e.message));
+  // The browser may take the canvas's WebGL context away (a GPU reset, too many contexts) and give
+  // it back later; the dashboard then makes its GL objects anew (platform_web.cpp). Meanwhile the
+  // canvas would show nothing, so a note says why.
+  $('canvas').addEventListener('webglcontextlost', () => { $('graphics-lost').hidden = false; });
+  $('canvas').addEventListener('webglcontextrestored', () => { $('graphics-lost').hidden = true; });
 
   const browserHint = 'The demo needs a browser with WebAssembly and WebGL 2 (any current Chrome, Edge, Firefox or Safari).';
   if (typeof WebAssembly !== 'object') {

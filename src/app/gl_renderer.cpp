@@ -110,6 +110,12 @@ GlRenderer::~GlRenderer() {
   if (program_) glDeleteProgram(program_);
 }
 
+void GlRenderer::abandon() {
+  if (ImGui::GetCurrentContext() && texture_name(ImGui::GetIO().Fonts->TexID) == font_texture_)
+    ImGui::GetIO().Fonts->SetTexID(nullptr);  // the next renderer uploads the atlas again
+  program_ = vertex_array_ = vertex_buffer_ = index_buffer_ = font_texture_ = 0;
+}
+
 void GlRenderer::prepare_fonts() {
   ImFontAtlas* fonts = ImGui::GetIO().Fonts;
   if (fonts->TexID) return;

@@ -20,6 +20,10 @@ class GlRenderer {
   ~GlRenderer();  // needs the same context current
 
   bool ok() const { return program_ != 0; }
+  // After the GL context was lost (a browser may drop a page's WebGL context, e.g. when the GPU
+  // resets): its objects died with it, so forget them without deleting them (deleting them in the
+  // restored context would be an error). Destroy this renderer afterwards and make a new one.
+  void abandon();
   // Before ImGui::NewFrame: uploads the font atlas when ImGui has none (the first frame, and after a
   // rebuild, which clears io.Fonts->TexID).
   void prepare_fonts();

@@ -97,6 +97,12 @@ int main(int argc, char** argv) {
       if (event.type == SDL_WINDOWEVENT && event.window.event == SDL_WINDOWEVENT_EXPOSED) memo.forget();
     }
     gan::platform::poll(app, *ui);
+    if (gan::platform::take_gl_context_restored()) {  // the context came back without our GL objects
+      renderer->abandon();
+      renderer = std::make_unique<gan::GlRenderer>(gan::platform::glsl_version());
+      ui->restore_textures();
+      memo.forget();
+    }
     app.update(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
     // Device pixels per window pixel (the browser's devicePixelRatio, a HiDPI desktop's scale): the
     // font is rasterized for it, and rebuilt when it or the text size changes.
@@ -110,8 +116,9 @@ int main(int argc, char** argv) {
     ui->draw(app);
     ImGui::Render();
     const bool last_frame = max_frames >= 0 && ++frames >= max_frames;
-    // A frame identical to the last one drawn is not drawn again: the window keeps showing it.
-    if (!memo.changed(*ImGui::GetDrawData(), gan::texture_uploads()) && !last_frame) {
+    // A frame identical to the last one drawn is not drawn again: the window keeps showing it. Nor is
+    // any while the context is lost (the frame after its return is drawn: memo.forget above).
+    if (gan::platform::gl_context_lost() || (!memo.changed(*ImGui::GetDrawData(), gan::texture_uploads()) && !last_frame)) {
       gan::platform::idle_frame();
       return true;
     }

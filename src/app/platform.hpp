@@ -34,6 +34,12 @@ void run_main_loop(const std::function<bool()>& frame);
 // After a frame that drew nothing (frame_memo.hpp): natively waits up to one display refresh for
 // input, since no buffer swap paced the loop; in the browser returns at once (it paces the loop).
 void idle_frame();
+// The browser may take the page's WebGL context away (a GPU reset, too many contexts) and give it
+// back later with every GL object gone. While it is away nothing can be drawn; the first call after
+// it came back returns true once, and the caller then makes its GL objects anew. A desktop context
+// is never lost: false and false.
+bool gl_context_lost();
+bool take_gl_context_restored();
 // GLSL version line for the ImGui OpenGL backend, and the context to ask SDL for.
 const char* glsl_version();
 void set_gl_attributes();

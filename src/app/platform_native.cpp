@@ -42,6 +42,9 @@ void run_main_loop(const std::function<bool()>& frame) {
 
 void idle_frame() { SDL_WaitEventTimeout(nullptr, 16); }  // returns early on input, leaving it queued
 
+bool gl_context_lost() { return false; }
+bool take_gl_context_restored() { return false; }
+
 const char* glsl_version() { return "#version 330 core"; }
 
 void set_gl_attributes() {

@@ -3,6 +3,7 @@
 // and window.gan calls the exported functions below.
 #include <SDL.h>
 #include <emscripten.h>
+#include <emscripten/html5.h>
 
 #include <algorithm>
 #include <cmath>
@@ -22,6 +23,19 @@ std::vector<std::vector<uint8_t>> early_updates;  // arrived before the app's fi
 std::string published_error;
 int published_presenting = -1;  // what the page was last told: presenter mode on (1) or off (0)
 std::function<bool()> the_frame;
+bool context_lost = false, context_restored = false;
+
+// The WebGL context's loss and return, from the canvas's events. Handling the loss (returning true
+// makes Emscripten call preventDefault) is what tells the browser to try to give the context back.
+EM_BOOL on_context_lost(int, const void*, void*) {
+  context_lost = true;
+  return EM_TRUE;
+}
+EM_BOOL on_context_restored(int, const void*, void*) {
+  context_lost = false;
+  context_restored = true;
+  return EM_TRUE;
+}
 
 // A command's bytes to the Worker (copied out of wasm memory: the buffer moves to the Worker).
 EM_JS(void, js_post_command, (const uint8_t* bytes, int size), { Module.ganPostCommand(HEAPU8.slice(bytes, bytes + size)); });
@@ -68,8 +82,18 @@ void poll(App& app, Ui& ui) {
   if (app.bench_due()) js_run_bench(app.options().bench_iterations, app.options().bench_reps);
 }
 
+bool gl_context_lost() { return context_lost; }
+
+bool take_gl_context_restored() {
+  const bool restored = context_restored;
+  context_restored = false;
+  return restored;
+}
+
 void run_main_loop(const std::function<bool()>& frame) {
   the_frame = frame;
+  emscripten_set_webglcontextlost_callback("#canvas", nullptr, EM_FALSE, on_context_lost);
+  emscripten_set_webglcontextrestored_callback("#canvas", nullptr, EM_FALSE, on_context_restored);
   emscripten_set_main_loop([] { the_frame(); }, 0, 1);  // never returns: the browser owns the loop
 }
 

@@ -18,6 +18,9 @@ class GreyTexture {
   GreyTexture& operator=(const GreyTexture&) = delete;
   ~GreyTexture();  // needs the GL context that created it to be current
   void upload(const std::vector<uint8_t>& grey, int w, int h);
+  // After a lost GL context came back (the old texture died with it): a new texture holding the
+  // last image uploaded, if any.
+  void restore();
   void* imgui_id() const { return reinterpret_cast<void*>(static_cast<intptr_t>(id_)); }
   int width() const { return w_; }
   int height() const { return h_; }

@@ -256,6 +256,10 @@ void Ui::prepare_frame(float pixel_ratio) {
   ++font_builds_;
 }
 
+void Ui::restore_textures() {
+  for (GreyTexture* t : {&grid_, &real_tiles_, &fake_tiles_, &lapse_tex_, &quiz_tex_, &walk_tex_}) t->restore();
+}
+
 const char* Ui::layout_name() const {
   return layout_ == Layout::present ? "present" : layout_ == Layout::wide ? "wide" : "narrow";
 }

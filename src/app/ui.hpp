@@ -28,6 +28,8 @@ class Ui {
   // renderer uploads it: gl_renderer.hpp) and scales the style's sizes. Nothing is rebuilt while
   // they stay the same.
   void prepare_frame(float pixel_ratio);
+  // After a lost GL context came back: every image texture anew, with the image it showed.
+  void restore_textures();
 
   // Presenter mode: the grid large, the loss curves, the essential buttons and larger text (each
   // mode keeps its own text size, so leaving it restores the dashboard as it was).

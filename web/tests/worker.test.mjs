@@ -1,6 +1,6 @@
 // The page with its training Worker, in headless Chromium: training runs in a dedicated Worker and
 // the dashboard keeps drawing while the Worker is busy (a long benchmark), reading no WebGL state
-// back while it draws; commands still reach it;
+// back while it draws; commands still reach it; a lost WebGL context comes back with everything drawn;
 // the time-lapse slider (the real widget) replays earlier frames and returns to live; the GIF and
 // film strip buttons download files a browser decodes, with one GIF frame per recorded frame.
 import { test, before, after } from 'node:test';
@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startSite, launchBrowser, openPage, waitFor, widget, click, frames } from './browser.mjs';
+import { startSite, launchBrowser, openPage, waitFor, widget, click, frames, imageStats } from './browser.mjs';
 
 let site, browser, tmp;
 before(async () => {
@@ -53,6 +53,44 @@ test('the dashboard draws its frames without reading WebGL state back', async ()
   const reads = await page.evaluate(() => window.glReads);
   assert.ok((await stats(page)).running, 'training went on meanwhile');
   assert.deepEqual(reads, {}, 'WebGL reads while drawing 30 frames');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+// A browser may take a page's WebGL context away (a GPU reset) and give it back with every GL object
+// gone. The page must say so meanwhile, draw nothing into the dead context, and afterwards draw again
+// with its shaders, font and images made anew (here paused, so no new samples re-upload the grid).
+test('a lost WebGL context comes back: a note meanwhile, then the dashboard with its grid', async () => {
+  const { context, page, problems } = await openPage(browser, site.url + '?autostart=0');
+  await ready(page);
+  await page.evaluate(() => window.gan.step(5));
+  await page.waitForTimeout(600);
+  const gridShot = async () => {
+    const r = await page.evaluate(() => window.gan.widgetRect('grid'));
+    const box = await page.locator('#canvas').boundingBox();
+    return imageStats(page, await page.screenshot({ clip: { x: box.x + r.x, y: box.y + r.y, width: r.w, height: r.h } }));
+  };
+  const before = await gridShot();
+  assert.ok(before.std > 10, `the grid shows images before: ${JSON.stringify(before)}`);
+  await page.evaluate(() => {
+    window.loseContext = document.getElementById('canvas').getContext('webgl2').getExtension('WEBGL_lose_context');
+    window.loseContext.loseContext();
+  });
+  await waitFor(page, () => !document.getElementById('graphics-lost').hidden, undefined, 10000);
+  await page.waitForTimeout(2200);  // the meters count whole seconds
+  const during = await stats(page);
+  assert.equal(during.drawnFps, 0, 'nothing is drawn into a lost context');
+  assert.ok(during.fps > 10, `the loop goes on: ${during.fps} fps`);
+  await page.evaluate(() => window.loseContext.restoreContext());
+  await waitFor(page, () => document.getElementById('graphics-lost').hidden, undefined, 10000);
+  await page.waitForTimeout(1200);
+  const whole = await imageStats(page, await page.locator('#canvas').screenshot());
+  assert.ok(whole.levels > 30 && whole.std > 10, `the dashboard is drawn again: ${JSON.stringify(whole)}`);
+  const after = await gridShot();
+  assert.ok(Math.abs(after.std - before.std) < 0.1 * before.std, `the grid shows its images again: ${JSON.stringify(before)} -> ${JSON.stringify(after)}`);
+  const at = (await stats(page)).iteration;
+  await page.evaluate(() => window.gan.step(2));
+  assert.equal((await stats(page)).iteration, at + 2, 'commands still work');
   assert.deepEqual(problems, []);
   await context.close();
 });
