@@ -150,6 +150,29 @@ TEST_CASE("reuse_fakes works with several D steps and can be switched live", "[t
   CHECK(t.discriminator().params().allFinite());
 }
 
+// The grid shows a moving average of G's weights with a warm-up: after G step t (counting from 0)
+// average = decay·average + (1 − decay)·G with decay = min(g_ema, (1 + t) / (20 + t)), starting
+// from G's first weights. Training itself never reads it.
+TEST_CASE("the displayed generator is G's moving average with its warm-up", "[trainer]") {
+  const TrainConfig c = preset("swift", 6);
+  REQUIRE(c.g_ema > 0);
+  Trainer t(digits(), c), twin(digits(), c);
+  Eigen::VectorXf average = t.generator().params();
+  for (int step = 0; step < 3; ++step) {
+    REQUIRE(t.step());
+    const float decay = std::min(c.g_ema, (1.0f + step) / (20.0f + step));
+    average = decay * average + (1.0f - decay) * t.generator().params();
+    CHECK(t.displayed_generator().isApprox(average, 1e-6f));
+  }
+  TrainConfig off = c;
+  off.g_ema = 0;
+  std::string err;
+  REQUIRE(twin.reconfigure(off, err));  // no average: the same training, G itself shown
+  REQUIRE(twin.train_iterations(3) == 3);
+  CHECK(twin.generator().params() == t.generator().params());
+  CHECK(twin.displayed_generator() == twin.generator().params());
+}
+
 TEST_CASE("an epoch is one shuffled pass: 100 iterations for 10,000 digits", "[trainer][heavy]") {
   Trainer t(digits(), preset("fast"));
   CHECK(t.iterations_per_epoch() == 100);

@@ -76,6 +76,9 @@ TrainConfig quick() {
 // At 10,000 iterations (seeds 1, 2): 10/10 classes, IS 7.65 / 7.42, FD 5.7 / 6.8 (quick: IS 7.49 / 7.39,
 // FD 8.7 / 8.9). Smaller batches reach digits in fewer FLOPs still but score lower at 10,000 (batch 48
 // at 6e-4: IS 7.32 / 7.26; batch 32: IS 7.24 / 7.22), and so does a higher rate at batch 32 (8e-4).
+// With the display average's shorter warm-up (trainer.cpp, 2026-11-28 evening) digits show after
+// 1,600-1,950 iterations (seeds 1-5); at 10,000: IS 7.62 / 7.44, FD 5.8 / 7.0 natively, IS 7.78 / 7.94,
+// FD 11.2 / 8.3 in the page (its judge on 500 images), 10/10 classes on both.
 TrainConfig swift() { return with_both_rates(quick(), "swift", 6e-4f); }
 
 // Lessons: recipes gone wrong in one visible way each. Every promise in their watch-for texts was
@@ -156,7 +159,7 @@ const std::vector<Preset>& presets() {
        false, quick},
       {"swift", "Swift clean digits", "quick with Adam lr 6e-4 for both D and G: digits in about two thirds of quick's steps",
        "The quick recipe with larger learning steps for both players. Digits of every kind appear after about "
-       "2,000 steps, a third sooner than with quick and in well under half the time clean needs, and after "
+       "1,800 steps, a third sooner than with quick and in well under half the time clean needs, and after "
        "10,000 steps the judge scores them at least as well as either. Like clean, the grid shows an average "
        "of the generator's recent versions, so it changes smoothly.",
        false, swift},
