@@ -6,7 +6,8 @@
 // crashing or hanging (an all-zero RNG state used to hang the next shuffle).
 // Seeds: GAN_FUZZ_WRITE_SEEDS=fuzz/corpus/checkpoint build/.../fuzz_checkpoint writes the committed
 // seed files (tiny trainers after a few steps) and exits; book_sgd_g_format2.ckpt is kept from
-// before format 3 (a reader of older files is a reader too).
+// before format 3 (a reader of older files is a reader too), and the others written before format 4
+// are format 3.
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -37,7 +38,8 @@ void write_seeds(const std::string& dir) {
   } seeds[] = {{"book_sgd_g", "book", 0, gan::OptimizerKind::kSgd, 3},
                {"book_adam_g", "book", 0, gan::OptimizerKind::kAdam, 4},
                {"fast_ema", "fast", 0.9f, gan::OptimizerKind::kAdam, 5},
-               {"swift_reuse_fakes", "swift", 0.9f, gan::OptimizerKind::kAdam, 3}};
+               {"swift_reuse_fakes", "swift", 0.9f, gan::OptimizerKind::kAdam, 3},
+               {"swift_early_batch", "swift", 0.9f, gan::OptimizerKind::kAdam, 3}};
   for (const Seed& s : seeds) {
     gan::TrainConfig c;
     std::string err;
@@ -48,6 +50,10 @@ void write_seeds(const std::string& dir) {
     c.g_ema = s.g_ema;
     c.g_opt.kind = s.g_kind;
     c.reuse_fakes = std::string(s.file) == "swift_reuse_fakes";
+    if (std::string(s.file) == "swift_early_batch") {  // saved in its early batches (1 of 2 images)
+      c.early_batch = 1;
+      c.early_iterations = 5;
+    }
     auto t = gan::make_trainer(tiny(), c, err);
     check(t && t->train_iterations(s.iterations) == s.iterations);
     check(gan::write_file_atomic(dir + "/" + s.file + ".ckpt", gan::save_checkpoint(*t), err));

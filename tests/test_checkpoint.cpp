@@ -92,13 +92,13 @@ TEST_CASE("bad checkpoints are refused and the running model is untouched", "[ch
   CHECK(refusal(flipped).find("checksum") != std::string::npos);
 
   auto newer = good;
-  put_u32(newer, 8, 4);
+  put_u32(newer, 8, 5);
   reseal(newer);
-  CHECK(refusal(newer).find("version 4 is newer than this program reads (3)") != std::string::npos);
+  CHECK(refusal(newer).find("version 5 is newer than this program reads (4)") != std::string::npos);
   auto older = good;
   put_u32(older, 8, 1);
   reseal(older);
-  CHECK(refusal(older).find("older version (format 1) of the program; this one reads formats 2 to 3") != std::string::npos);
+  CHECK(refusal(older).find("older version (format 1) of the program; this one reads formats 2 to 4") != std::string::npos);
   // A format-2 file never holds a setting that came with format 3.
   auto claims_two = good;
   put_u32(claims_two, 8, 2);
@@ -136,54 +136,102 @@ TEST_CASE("checkpoints remember settings changed during the run", "[checkpoint]"
   CHECK((back->d_targets().rightCols(100).array() == 0.0f).all());
 }
 
-// A format-2 checkpoint (written before reuse_fakes existed): the same bytes without that setting's
-// row, one fewer in the count, and version 2.
-std::vector<uint8_t> as_format_2(std::vector<uint8_t> v3) {
-  const std::string name = "reuse_fakes";
-  std::vector<uint8_t> row(4 + name.size() + 8);
-  const uint32_t length = static_cast<uint32_t>(name.size());
-  std::memcpy(row.data(), &length, 4);
-  std::memcpy(row.data() + 4, name.data(), name.size());
-  auto at = std::search(v3.begin(), v3.end(), row.begin(), row.begin() + 4 + name.size());
-  REQUIRE(at != v3.end());
-  v3.erase(at, at + row.size());
-  // The settings' count follows the preset name, the seed and the two optimizer kinds.
-  uint32_t preset_length;
-  std::memcpy(&preset_length, v3.data() + 12, 4);
-  const size_t count_at = 12 + 4 + preset_length + 8 + 2;
-  uint32_t count;
-  std::memcpy(&count, v3.data() + count_at, 4);
-  put_u32(v3, count_at, count - 1);
-  put_u32(v3, 8, 2);
-  reseal(v3);
-  return v3;
+// A checkpoint as an older format wrote it: the same bytes without the rows of the settings that
+// came later (reuse_fakes with format 3, early_batch and early_iterations with format 4), the count
+// lowered to match, and the version.
+std::vector<uint8_t> as_format(std::vector<uint8_t> v, uint32_t version) {
+  std::vector<std::string> later = {"early_batch", "early_iterations"};
+  if (version < 3) later.push_back("reuse_fakes");
+  for (const std::string& name : later) {
+    std::vector<uint8_t> row(4 + name.size() + 8);
+    const uint32_t length = static_cast<uint32_t>(name.size());
+    std::memcpy(row.data(), &length, 4);
+    std::memcpy(row.data() + 4, name.data(), name.size());
+    auto at = std::search(v.begin(), v.end(), row.begin(), row.begin() + 4 + name.size());
+    REQUIRE(at != v.end());
+    v.erase(at, at + row.size());
+    // The settings' count follows the preset name, the seed and the two optimizer kinds.
+    uint32_t preset_length;
+    std::memcpy(&preset_length, v.data() + 12, 4);
+    const size_t count_at = 12 + 4 + preset_length + 8 + 2;
+    uint32_t count;
+    std::memcpy(&count, v.data() + count_at, 4);
+    put_u32(v, count_at, count - 1);
+  }
+  put_u32(v, 8, version);
+  reseal(v);
+  return v;
 }
 
-TEST_CASE("format-2 checkpoints still load, as runs without reuse_fakes", "[checkpoint]") {
+TEST_CASE("format-2 and format-3 checkpoints still load, as runs without the settings they lack", "[checkpoint]") {
   TrainConfig c;
   REQUIRE(find_preset("quick", c));
   Trainer straight(digits(), c);
   losses_of(straight, 3);
   const std::vector<double> expected = losses_of(straight, 2);
-
-  Trainer first(digits(), c);
-  losses_of(first, 3);
-  const std::vector<uint8_t> old = as_format_2(save_checkpoint(first));
-  std::unique_ptr<Trainer> resumed;
-  std::string err;
-  REQUIRE(load_checkpoint(old.data(), old.size(), digits(), resumed, err));
-  CHECK(resumed->config().reuse_fakes == 0);
-  CHECK(losses_of(*resumed, 2) == expected);
-  // Saved again, it is a format-3 file like the one the straight run writes.
-  CHECK(save_checkpoint(*resumed) == save_checkpoint(straight));
+  for (uint32_t version : {2u, 3u}) {
+    INFO("format " << version);
+    Trainer first(digits(), c);
+    losses_of(first, 3);
+    const std::vector<uint8_t> old = as_format(save_checkpoint(first), version);
+    std::unique_ptr<Trainer> resumed;
+    std::string err;
+    REQUIRE(load_checkpoint(old.data(), old.size(), digits(), resumed, err));
+    CHECK(resumed->config().reuse_fakes == 0);
+    CHECK(resumed->config().early_batch == 0);
+    CHECK(resumed->config().early_iterations == 0);
+    CHECK(losses_of(*resumed, 2) == expected);
+    // Saved again, it is a format-4 file like the one the straight run writes.
+    CHECK(save_checkpoint(*resumed) == save_checkpoint(straight));
+  }
 }
 
 TEST_CASE("a format-3 checkpoint without reuse_fakes is refused", "[checkpoint][bad-input]") {
   TrainConfig c;
   REQUIRE(find_preset("book", c));
   Trainer t(digits(), c);
-  auto missing = as_format_2(save_checkpoint(t));
+  auto missing = as_format(save_checkpoint(t), 2);
   put_u32(missing, 8, 3);
   reseal(missing);
   CHECK(refusal(missing).find("the setting 'reuse_fakes' is missing") != std::string::npos);
+}
+
+TEST_CASE("a format-4 checkpoint without early_batch is refused, and a format-3 one with it", "[checkpoint][bad-input]") {
+  TrainConfig c;
+  REQUIRE(find_preset("quick", c));
+  Trainer first(digits(), c);
+  losses_of(first, 1);
+  auto missing = as_format(save_checkpoint(first), 3);
+  put_u32(missing, 8, 4);
+  reseal(missing);
+  CHECK(refusal(missing).find("the setting 'early_batch' is missing") != std::string::npos);
+  // A format-3 file never holds a setting that came with format 4.
+  auto claims_three = save_checkpoint(first);
+  put_u32(claims_three, 8, 3);
+  reseal(claims_three);
+  CHECK(refusal(claims_three).find("the setting 'early_batch' is not part of format 3") != std::string::npos);
+}
+
+// A run saved during its early batches, or right at their end, resumes exactly: the smaller batch
+// goes on until early_iterations, then the full batch (whose first draw may start a new epoch).
+TEST_CASE("checkpoints resume exactly during and after the early batches", "[checkpoint]") {
+  TrainConfig c;
+  REQUIRE(find_preset("swift", c));
+  c.early_iterations = 3;
+  Trainer straight(digits(), c);
+  const std::vector<double> expected = losses_of(straight, 6);
+  for (int saved_at : {2, 3}) {
+    INFO("saved after " << saved_at << " iterations");
+    Trainer first(digits(), c);
+    const std::vector<double> head = losses_of(first, saved_at);
+    const auto bytes = save_checkpoint(first);
+    std::unique_ptr<Trainer> resumed;
+    std::string err;
+    REQUIRE(load_checkpoint(bytes.data(), bytes.size(), digits(), resumed, err));
+    std::vector<double> all = head;
+    const std::vector<double> tail = losses_of(*resumed, 6 - saved_at);
+    all.insert(all.end(), tail.begin(), tail.end());
+    CHECK(all == expected);
+    CHECK(resumed->generator().params() == straight.generator().params());
+  }
 }

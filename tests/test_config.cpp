@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <set>
+#include <string>
 
 #include "core/config.hpp"
 
@@ -119,17 +121,25 @@ TEST_CASE("the book preset names its source, lessons are marked as lessons", "[c
   for (const char* lesson : {"collapse", "lr-high", "d-strong", "no-smoothing"}) CHECK(preset_is_lesson(lesson));
 }
 
-TEST_CASE("swift is quick with both learning rates at 6e-4, and nothing else changed", "[config][presets]") {
+TEST_CASE("swift is quick with both learning rates at 6e-4 and batch 32 for 3,000 iterations, nothing else changed",
+          "[config][presets]") {
   TrainConfig quick, swift;
   REQUIRE(find_preset("quick", quick));
   REQUIRE(find_preset("swift", swift));
   CHECK(swift.preset == "swift");
   CHECK(swift.d_opt.lr == 6e-4f);
   CHECK(swift.g_opt.lr == 6e-4f);
+  CHECK(swift.early_batch == 32);
+  CHECK(swift.early_iterations == 3000);
+  const std::set<std::string> changed = {"d_lr", "g_lr", "early_batch", "early_iterations"};
   for (const ParamInfo& p : param_table()) {
     INFO(p.name);
-    if (std::string(p.name) != "d_lr" && std::string(p.name) != "g_lr") CHECK(get_param(swift, p.name) == get_param(quick, p.name));
+    if (!changed.count(p.name)) CHECK(get_param(swift, p.name) == get_param(quick, p.name));
   }
+  CHECK(batch_at(swift, 0) == 32);
+  CHECK(batch_at(swift, 2999) == 32);
+  CHECK(batch_at(swift, 3000) == 64);
+  CHECK(batch_at(quick, 0) == 64);
   CHECK(swift.d_opt.kind == quick.d_opt.kind);
   CHECK(swift.g_opt.kind == quick.g_opt.kind);
   CHECK(validate(swift).empty());

@@ -146,6 +146,35 @@ TEST_CASE("crafted: the data position must leave room for a batch", "[checkpoint
   CHECK(t->train_iterations(3) == 3);
 }
 
+// With an early batch smaller than the batch, a run saves positions that leave room for the smaller
+// one only (during the early batches, or right after them: the first full batch then starts a new
+// epoch). Such a position loads and trains; one without room even for the smaller batch is refused.
+TEST_CASE("crafted: with an early batch the data position must leave room for it", "[checkpoint][crafted]") {
+  TrainConfig c = tiny_config();
+  c.batch = 4;
+  c.early_batch = 1;
+  c.early_iterations = 2;
+  std::string err;
+  auto t = make_trainer(tiny(), c, err);
+  REQUIRE(t);
+  REQUIRE(t->train_iterations(2) == 2);  // the cursor at 2: room for 1, not for 4
+  const std::vector<uint8_t> good = save_checkpoint(*t);
+  const Layout l = layout_of(good);
+  const int count = tiny().count;
+  for (uint32_t cursor : {uint32_t(count - 4 + 1), uint32_t(count - 1)}) {  // no room for 4, room for 1
+    INFO("cursor " << cursor);
+    auto b = good;
+    put<uint32_t>(b, l.cursor(), cursor);
+    std::unique_ptr<Trainer> back;
+    REQUIRE(loads(b, back));
+    CHECK(back->train_iterations(3) == 3);  // the first full batch starts a new epoch
+    CHECK(back->epoch() > t->epoch());
+  }
+  auto full = good;
+  put<uint32_t>(full, l.cursor(), uint32_t(count));
+  CHECK(contains(refusal(full), "data position"));
+}
+
 TEST_CASE("crafted: the data order must be a permutation", "[checkpoint][crafted]") {
   const std::vector<uint8_t> good = tiny_checkpoint();
   const Layout l = layout_of(good);

@@ -5,6 +5,7 @@
 #include "core/pixels.hpp"
 #include "core/trainer.hpp"
 #include "fixtures.hpp"
+#include "tiny_dataset.hpp"
 
 using namespace gan;
 using gan::test::digits;
@@ -108,7 +109,7 @@ TEST_CASE("reuse_fakes: the G step trains on the D step's fakes", "[trainer]") {
     c.reuse_fakes = reuse;
     c.d_dropout = 0;  // swift has none; D's verdicts are then the same in training and inference
     Trainer t(digits(), c);
-    const int B = c.batch;
+    const int B = batch_at(c, 0);  // swift's first iterations take early_batch
     const Eigen::VectorXf g0 = t.generator().params(), d0 = t.discriminator().params();
     REQUIRE(t.step());
     const int fake_batch = reuse ? 0 : 1;  // the batch the D step saw
@@ -148,6 +149,71 @@ TEST_CASE("reuse_fakes works with several D steps and can be switched live", "[t
   REQUIRE(t.step());
   CHECK(t.iteration() == 3);
   CHECK(t.discriminator().params().allFinite());
+}
+
+// early_batch: the first early_iterations train exactly as a run whose batch is early_batch would
+// (the same draws, the same products, so the same bits), and later iterations take the full batch.
+TEST_CASE("early_batch trains its first iterations as that batch would, then the full batch", "[trainer]") {
+  TrainConfig c = preset("swift", 5);
+  c.early_batch = 32;
+  c.early_iterations = 3;
+  TrainConfig small = c;
+  small.batch = 32;
+  small.early_batch = 0;
+  Trainer t(digits(), c), twin(digits(), small);
+  for (int i = 0; i < 3; ++i) {
+    REQUIRE(t.step());
+    REQUIRE(twin.step());
+    CHECK(t.last().d_loss == twin.last().d_loss);
+    CHECK(t.last().g_loss == twin.last().g_loss);
+  }
+  CHECK(t.generator().params() == twin.generator().params());
+  CHECK(t.discriminator().params() == twin.discriminator().params());
+  // From iteration 3 on, 64 images a batch: the G step's noise is batch 0, 64 columns of it, and the
+  // D step's mean verdict on 64 fakes differs from the twin's on 32.
+  REQUIRE(t.step());
+  REQUIRE(twin.step());
+  CHECK(t.d_targets().leftCols(64).array().isApproxToConstant(c.real_label));
+  CHECK(t.d_targets().middleCols(64, 64).array().isApproxToConstant(c.fake_label));
+  CHECK(t.last().d_loss != twin.last().d_loss);
+  // An early batch not below the batch changes nothing: batch 64 throughout, as quick at 6e-4.
+  TrainConfig same = c, none = c;
+  same.early_batch = 64;
+  none.early_batch = 0;
+  Trainer a(digits(), same), b(digits(), none);
+  for (int i = 0; i < 2; ++i) {
+    REQUIRE(a.step());
+    REQUIRE(b.step());
+  }
+  CHECK(a.generator().params() == b.generator().params());
+}
+
+// The data order across the switch, on six images: batches of 1 for three iterations leave the
+// cursor at 3; the first batch of 4 does not fit in the three images left, so it starts a new
+// epoch (reshuffled) before drawing, and after it 2 images are left, too few for another 4: a
+// second epoch ends. A constant batch of 4 ends an epoch after every iteration.
+TEST_CASE("a batch that grows after early_iterations starts a new epoch when it does not fit", "[trainer]") {
+  TrainConfig c = preset("swift", 2);
+  c.g_hidden = 2;
+  c.d_hidden = 4;
+  c.batch = 4;
+  c.early_batch = 1;
+  c.early_iterations = 3;
+  Trainer t(gan::test::tiny_dataset(), c);
+  std::vector<int64_t> epochs;
+  for (int i = 0; i < 5; ++i) {
+    REQUIRE(t.step());
+    epochs.push_back(t.epoch());
+  }
+  CHECK(epochs == std::vector<int64_t>{0, 0, 0, 2, 3});
+  c.early_batch = 0;
+  Trainer plain(gan::test::tiny_dataset(), c);
+  epochs.clear();
+  for (int i = 0; i < 3; ++i) {
+    REQUIRE(plain.step());
+    epochs.push_back(plain.epoch());
+  }
+  CHECK(epochs == std::vector<int64_t>{1, 2, 3});
 }
 
 // The grid shows a moving average of G's weights with a warm-up: after G step t (counting from 0)

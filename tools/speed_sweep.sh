@@ -9,6 +9,7 @@
 # 10/10 classes, IS ≥ 7.4 for seeds 1 and 2), hence the default length. Needs the native build.
 #   tools/speed_sweep.sh [MAX_ITERATIONS] [NAME...]   (default 10000, every candidate; a table on stdout)
 #   GAN_BUILD_DIR=build/other tools/speed_sweep.sh    (another build tree; default build/native)
+#   SEEDS="1 2 3 4 5" tools/speed_sweep.sh 3000 swift  (other seeds; default 1 and 2)
 # One run at a time, one thread each: each 10,000-iteration run takes a few minutes natively.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -43,6 +44,10 @@ candidates=(
   "swift-dlr8e-4|swift --set d_lr=8e-4"
   # 2026-11-28: the G step on the D step's fakes (one G forward fewer)
   "swift-reuse|swift --set reuse_fakes=1"
+  # 2026-11-28 (night): smaller batches for the first 3,000 iterations (swift since then: 32)
+  "swift-b64|swift --set early_batch=0"
+  "swift-early48|swift --set early_batch=48"
+  "swift-early40|swift --set early_batch=40"
 )
 if [ $# -gt 0 ]; then  # only the named candidates
   wanted=" $* "
@@ -72,7 +77,7 @@ PY
 # does not print it, so the presets' D widths and batches are spelled out here).
 setting() {  # name sets default
   local v
-  v=$(sed -nE "s/.*$1=([0-9]+).*/\1/p" <<<"$2")
+  v=$(sed -nE "s/.*(^| )$1=([0-9]+).*/\2/p" <<<"$2")
   echo "${v:-$3}"
 }
 
@@ -80,18 +85,20 @@ printf '| recipe | seed | iterations to digits | GFLOP to digits | iterations ru
 for c in "${candidates[@]}"; do
   name=${c%%|*}; rest=${c#*|}
   preset=${rest%% *}; sets=${rest#"$preset"}
-  case $preset in clean) dh=1024 db=100 ;; quick | swift) dh=512 db=64 ;; *) echo "unknown preset $preset" >&2; exit 1 ;; esac
-  # no preset reuses fakes: only --set reuse_fakes=1 does
+  case $preset in clean) dh=1024 db=100 eb=0 ;; quick) dh=512 db=64 eb=0 ;; swift) dh=512 db=64 eb=32 ;; *) echo "unknown preset $preset" >&2; exit 1 ;; esac
+  # no preset reuses fakes: only --set reuse_fakes=1 does; swift's early batch lasts 3,000 iterations
   hidden=$(setting d_hidden "$sets" $dh); batch=$(setting batch "$sets" $db); reuse=$(setting reuse_fakes "$sets" 0)
+  early=$(setting early_batch "$sets" $eb); early_its=$(setting early_iterations "$sets" 3000)
   f=$(flops "$hidden" "$batch" "$reuse")
-  for seed in 1 2; do
+  if [ "$early" -gt 0 ] && [ "$early" -lt "$batch" ]; then fe=$(flops "$hidden" "$early" "$reuse"); else fe=$f early_its=0; fi
+  for seed in ${SEEDS:-1 2}; do
     # shellcheck disable=SC2086
     lines=$("$bin/gan-train" --preset "$preset" --seed "$seed" $sets --iterations "$max" --judge-every 100 --threads 1 | grep '^judge @' || true)
     # judge @   3000: classes 10/10  confidence 0.875  IS 6.69  FD 15.11
     hit=$(awk '{for(i=1;i<=NF;i++){if($i=="IS")is=$(i+1);if($i=="FD")fd=$(i+1)} it=$3; sub(":","",it); if(fd<=30 && is>=5.5){print it; exit}}' <<<"$lines")
     last=$(tail -n 1 <<<"$lines")
     read -r lit lcl lis lfd < <(sed -E 's/judge @ +([0-9]+): classes +([0-9]+\/[0-9]+) .* IS ([0-9.]+) +FD ([0-9.]+).*/\1 \2 \3 \4/' <<<"$last")
-    if [ -n "$hit" ]; then g=$(python3 -c "print(round($hit*$f/1e9))"); else hit=">$max"; g="-"; fi
+    if [ -n "$hit" ]; then g=$(python3 -c "print(round((min($hit, $early_its)*$fe + max(0, $hit - $early_its)*$f)/1e9))"); else hit=">$max"; g="-"; fi
     printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' "$name" "$seed" "$hit" "$g" "$lit" "$lcl" "$lis" "$lfd"
   done
 done

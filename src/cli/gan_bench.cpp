@@ -90,11 +90,12 @@ int run(int argc, char** argv) {
         const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         rates.push_back(static_cast<double>(iterations) / s);
       }
+      // "batch": that of the first timed iteration (swift's first 3,000 take its early batch).
       std::sort(rates.begin(), rates.end());
       const double median = rates[rates.size() / 2];
       std::printf("{\"preset\":\"%s\",\"threads\":%lld,\"batch\":%d,\"its_per_s\":%.2f,\"gflops\":%.1f,\"min_its_per_s\":%.2f,"
                   "\"max_its_per_s\":%.2f,\"reps\":%lld,\"iterations_per_rep\":%lld}\n",
-                  config.preset.c_str(), threads, config.batch, median, median * kFlopsPerIteration / 1e9, rates.front(),
+                  config.preset.c_str(), threads, batch_at(config, warmup), median, median * kFlopsPerIteration / 1e9, rates.front(),
                   rates.back(), reps, iterations);
       std::fflush(stdout);
     }

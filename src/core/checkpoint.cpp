@@ -1,5 +1,5 @@
 // Checkpoint files: the whole training state, so a run resumes exactly where it stopped.
-// Layout (little-endian), format 3 (format 2 is the same without the settings added since):
+// Layout (little-endian), format 4 (formats 2 and 3 are the same without the settings added since):
 //   magic "GANCKPT\x1a", u32 format version
 //   settings: preset (u32 length + bytes), u64 seed, u8 D optimizer kind, u8 G optimizer kind,
 //             u32 count, then per row of param_table(): name (u32 length + bytes), f64 value
@@ -14,6 +14,7 @@
 // A CRC only catches accidents: the reader also checks every field against the settings and the
 // data (sizes before allocating, a permutation, a usable RNG state, bounded counters, finite
 // numbers), because a crafted file with a valid CRC must be refused, never crash or hang a run.
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <new>
@@ -27,7 +28,7 @@ namespace gan {
 namespace {
 
 constexpr char kMagic[8] = {'G', 'A', 'N', 'C', 'K', 'P', 'T', '\x1a'};
-constexpr uint32_t kVersion = 3;
+constexpr uint32_t kVersion = 4;
 constexpr uint32_t kOldestVersion = 2;  // format 1 stored the settings field by field and lacked g_hidden
 
 // Settings newer than some format: a file of an older format trained without them, and the value
@@ -37,7 +38,7 @@ struct LaterSetting {
   uint32_t since;  // the first format that stores it
   double implied;  // its value for files of earlier formats
 };
-constexpr LaterSetting kLaterSettings[] = {{"reuse_fakes", 3, 0}};
+constexpr LaterSetting kLaterSettings[] = {{"reuse_fakes", 3, 0}, {"early_batch", 4, 0}, {"early_iterations", 4, 0}};
 
 const LaterSetting* later_setting(const std::string& name) {
   for (const LaterSetting& s : kLaterSettings)
@@ -230,7 +231,10 @@ bool load_checkpoint(const uint8_t* bytes, size_t size, const Dataset& data, std
     // Each iteration makes D steps and one G step; an epoch ends inside a D step (one that diverged
     // is not counted, hence the + 1).
     if (iteration > g_steps || iteration > d_steps || epoch > d_steps + 1) return fail("its counters are inconsistent");
-    if (uint64_t(cursor) + uint64_t(c.batch) > uint64_t(data.count)) return fail("the data position is out of range");
+    // After each batch at least one more of the same size fits (trainer.cpp); the smallest batch the
+    // settings use bounds every position a run can save.
+    const int smallest = std::min(batch_at(c, 0), c.batch);
+    if (uint64_t(cursor) + uint64_t(smallest) > uint64_t(data.count)) return fail("the data position is out of range");
     for (double m : {last.d_loss, last.g_loss, last.d_real, last.d_fake})
       if (!std::isfinite(m)) return fail("its last losses are not finite");
 

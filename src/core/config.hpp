@@ -26,7 +26,15 @@ struct TrainConfig {
   int d_steps = 1;           // D steps per G step
   float g_ema = 0.0f;        // decay of the displayed generator's moving average (0 = off)
   int reuse_fakes = 0;       // 1: the G step trains on the last D step's fakes (one G forward fewer)
+  int early_batch = 0;       // images per batch for the first early_iterations (0, or not below batch: batch)
+  int early_iterations = 0;  // how many iterations train with early_batch
 };
+
+// Images per batch (real and fake each) in iteration `iteration` (counting from 0): early_batch for
+// the first early_iterations when it is set and smaller than batch, otherwise batch.
+inline int batch_at(const TrainConfig& c, int64_t iteration) {
+  return c.early_batch > 0 && c.early_batch < c.batch && iteration < c.early_iterations ? c.early_batch : c.batch;
+}
 
 // Names of the presets, book (the CLI default) first: the recipes (book, fast, clean, quick, swift), then
 // the lessons, each a recipe gone wrong in one way a viewer can see (collapse, lr-high, d-strong,

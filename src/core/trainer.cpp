@@ -45,7 +45,7 @@ Trainer::Trainer(const Dataset& data, const TrainConfig& config)
       d_(discriminator_layers(data.image_size(), config), 2 * config.batch, config.leaky_alpha),
       g_eval_(generator_layers(data.image_size(), config.g_hidden), kTestNoiseCount, config.leaky_alpha),
       rng_(config.seed) {
-  const int B = config.batch;
+  const int B = config.batch;  // the buffers' width: early_batch is never larger
   g_.init_glorot(rng_);
   d_.init_glorot(rng_);
   g_opt_.reset(config.g_opt, g_.num_params());
@@ -55,9 +55,8 @@ Trainer::Trainer(const Dataset& data, const TrainConfig& config)
   z_.resize(kNoiseSize, (config.d_steps + 1) * B);
   d_input_.resize(data.image_size(), 2 * B);
   d_targets_.resize(1, 2 * B);
-  d_targets_.leftCols(B).setConstant(config.real_label);
-  d_targets_.rightCols(B).setConstant(config.fake_label);
-  g_targets_ = Eigen::MatrixXf::Constant(1, B, config.g_target);
+  g_targets_.resize(1, B);
+  use_batch(batch_at(config, 0));
   d_dlogits_.resize(1, 2 * B);
   g_dlogits_.resize(1, B);
   order_.resize(data.count);
@@ -77,10 +76,26 @@ void Trainer::shuffle_order() {
     std::swap(order_[i], order_[rng_.below(static_cast<uint32_t>(i + 1))]);
 }
 
+// The batch of the coming iteration (early_batch during the first early_iterations), and the
+// targets laid out for it: D's real columns [0, B), its fake columns [B, 2B); G's [0, B).
+void Trainer::use_batch(int B) {
+  batch_ = B;
+  d_targets_.leftCols(B).setConstant(config_.real_label);
+  d_targets_.middleCols(B, B).setConstant(config_.fake_label);
+  g_targets_.leftCols(B).setConstant(config_.g_target);
+}
+
 // Copies the next B images of the shuffled order into dest (image_size × B), scaled to [-1, 1].
-// When fewer than B images remain, the epoch is complete: reshuffle and start over.
+// When fewer than B images remain, the epoch is complete: reshuffle and start over. That is checked
+// after each batch, for the same batch size; the check before only acts when the batch has just
+// grown (the end of early_batch), so a constant batch draws exactly as it always has.
 void Trainer::next_real_batch(Cols<float> dest) {
-  const int B = config_.batch, n = data_->image_size();
+  const int B = batch_, n = data_->image_size();
+  if (cursor_ + B > data_->count) {
+    ++epoch_;
+    cursor_ = 0;
+    shuffle_order();
+  }
   for (int j = 0; j < B; ++j) {
     const uint8_t* px = data_->image(static_cast<int>(order_[cursor_ + j]));
     float* col = dest.col(j).data();
@@ -104,25 +119,26 @@ bool Trainer::fail(const std::string& what) {
 // cheaper than several narrow ones; G does not change during D steps). Batch k's fakes are columns
 // [k·B, (k+1)·B) of G's output; batch 0 is the one a G step trains on.
 void Trainer::generate_fakes(int batches) {
-  auto z = z_.leftCols(batches * config_.batch);
+  auto z = z_.leftCols(batches * batch_);
   for (Eigen::Index k = 0; k < z.size(); ++k) z.data()[k] = rng_.uniform(-1.0f, 1.0f);
   g_.forward(z, nullptr);
 }
 
 // One D step on a real batch and the fakes of batch `fake_batch` of the last generate_fakes().
 bool Trainer::d_update(int fake_batch) {
-  const int B = config_.batch;
+  const int B = batch_;
+  auto input = d_input_.leftCols(2 * B), targets = d_targets_.leftCols(2 * B), dlogits = d_dlogits_.leftCols(2 * B);
   next_real_batch(d_input_.leftCols(B));
-  d_input_.rightCols(B) = g_.output().middleCols(fake_batch * B, B);  // (image_size × B)
-  auto logits = d_.forward(d_input_, &rng_);                          // (1 × 2B)
-  const float loss = sigmoid_bce_forward<float>(logits, d_targets_);
+  input.rightCols(B) = g_.output().middleCols(fake_batch * B, B);  // (image_size × B)
+  auto logits = d_.forward(input, &rng_);                          // (1 × 2B)
+  const float loss = sigmoid_bce_forward<float>(logits, targets);
   double real = 0, fake = 0;
   for (int j = 0; j < B; ++j) {
     real += sigmoid(logits(0, j));
     fake += sigmoid(logits(0, B + j));
   }
-  sigmoid_bce_backward<float>(logits, d_targets_, d_dlogits_);
-  d_.backward(d_input_, d_dlogits_, /*want_param_grads=*/true, /*want_input_grad=*/false);
+  sigmoid_bce_backward<float>(logits, targets, dlogits);
+  d_.backward(input, dlogits, /*want_param_grads=*/true, /*want_input_grad=*/false);
   if (!std::isfinite(loss) || !d_.grads().allFinite()) return fail("non-finite discriminator loss or gradient");
   d_opt_.step(d_.params(), d_.grads());
   ++d_step_count_;
@@ -134,12 +150,13 @@ bool Trainer::d_update(int fake_batch) {
 
 // One G step through the frozen D on batch 0 of the last generate_fakes().
 bool Trainer::g_update() {
-  const int B = config_.batch;
+  const int B = batch_;
   auto fakes = g_.output().leftCols(B);     // (image_size × B)
+  auto targets = g_targets_.leftCols(B), dlogits = g_dlogits_.leftCols(B);
   auto logits = d_.forward(fakes, &rng_);   // D frozen but in training mode: dropout active
-  const float loss = sigmoid_bce_forward<float>(logits, g_targets_);
-  sigmoid_bce_backward<float>(logits, g_targets_, g_dlogits_);
-  d_.backward(fakes, g_dlogits_, /*want_param_grads=*/false, /*want_input_grad=*/true);
+  const float loss = sigmoid_bce_forward<float>(logits, targets);
+  sigmoid_bce_backward<float>(logits, targets, dlogits);
+  d_.backward(fakes, dlogits, /*want_param_grads=*/false, /*want_input_grad=*/true);
   g_.backward(z_, d_.input_grad(), /*want_param_grads=*/true, /*want_input_grad=*/false);
   if (!std::isfinite(loss) || !g_.grads().allFinite()) return fail("non-finite generator loss or gradient");
   g_opt_.step(g_.params(), g_.grads());
@@ -162,18 +179,22 @@ bool Trainer::g_update() {
 
 bool Trainer::step_discriminator() {
   if (!error_.empty()) return false;
+  use_batch(batch_at(config_, iteration_));
   generate_fakes(1);
   return d_update(0);
 }
 
 bool Trainer::step_generator() {
   if (!error_.empty()) return false;
+  use_batch(batch_at(config_, iteration_));
   generate_fakes(1);
   return g_update();
 }
 
 bool Trainer::step() {
   if (!error_.empty()) return false;
+  const int B = batch_at(config_, iteration_);
+  if (B != batch_) use_batch(B);
   // The G step trains on batch 0: fresh fakes of their own, or (reuse_fakes) the ones the last D
   // step saw. G does not change during D steps, so the forward's activations stay valid for G's
   // backward either way; reusing them spares a G forward (15% of swift's FLOPs).
@@ -230,10 +251,8 @@ bool Trainer::reconfigure(const TrainConfig& next, std::string& error) {
   }
   if (next.g_ema > 0 && config_.g_ema == 0) g_ema_ = g_.params();
   if (next.g_ema == 0) g_ema_.resize(0);
-  d_targets_.leftCols(next.batch).setConstant(next.real_label);
-  d_targets_.rightCols(next.batch).setConstant(next.fake_label);
-  g_targets_.setConstant(next.g_target);
   config_ = next;
+  use_batch(batch_);  // the labels may have changed
   return true;
 }
 

@@ -71,7 +71,8 @@ class Trainer {
   int iterations_per_epoch() const { return data_->count / config_.batch; }
   const std::string& error() const { return error_; }
   const Eigen::MatrixXf& z_test() const { return z_test_; }
-  // The BCE targets of the last D step (real columns first, then fake) and of the G step.
+  // The BCE targets of the last D step (its first 2·B columns: B real, then B fake, B the batch
+  // of that step) and of the G step (its first B columns).
   const Eigen::MatrixXf& d_targets() const { return d_targets_; }
   const Eigen::MatrixXf& g_targets() const { return g_targets_; }
   // The noise of the last step's fakes: batch k is columns [k·B, (k+1)·B); the G step's is batch 0.
@@ -90,6 +91,7 @@ class Trainer {
                               std::unique_ptr<Trainer>& out, std::string& error);
 
  private:
+  void use_batch(int B);
   void next_real_batch(Cols<float> dest);
   void generate_fakes(int batches);
   bool d_update(int fake_batch);
@@ -108,6 +110,7 @@ class Trainer {
   Eigen::MatrixXf z_, d_input_, d_targets_, g_targets_, d_dlogits_, g_dlogits_;
   std::vector<uint32_t> order_;  // this epoch's shuffled image indices
   int cursor_ = 0;               // next position in order_
+  int batch_ = 0;                // images per batch of the coming step (batch_at)
   int64_t iteration_ = 0, epoch_ = 0, d_step_count_ = 0, g_step_count_ = 0;
   IterationMetrics last_;
   std::string error_;

@@ -534,7 +534,7 @@ BenchResult Session::bench(int iterations, int reps) {
   r.iterations = std::clamp(iterations, 1, kMaxBenchIterations);
   r.reps = std::clamp(reps, 1, kMaxBenchReps);
   r.preset = config_.preset;
-  r.batch = config_.batch;
+  r.batch = batch_at(config_, 0);  // a fresh trainer's: the bench runs far fewer than swift's early iterations
   if (!trainer_) return r;
   std::string err;
   auto trainer = make_trainer(trainer_->data(), config_, err);
