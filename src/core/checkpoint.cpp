@@ -14,7 +14,6 @@
 // A CRC only catches accidents: the reader also checks every field against the settings and the
 // data (sizes before allocating, a permutation, a usable RNG state, bounded counters, finite
 // numbers), because a crafted file with a valid CRC must be refused, never crash or hang a run.
-#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <new>
@@ -231,10 +230,9 @@ bool load_checkpoint(const uint8_t* bytes, size_t size, const Dataset& data, std
     // Each iteration makes D steps and one G step; an epoch ends inside a D step (one that diverged
     // is not counted, hence the + 1).
     if (iteration > g_steps || iteration > d_steps || epoch > d_steps + 1) return fail("its counters are inconsistent");
-    // After each batch at least one more of the same size fits (trainer.cpp); the smallest batch the
-    // settings use bounds every position a run can save.
-    const int smallest = std::min(batch_at(c, 0), c.batch);
-    if (uint64_t(cursor) + uint64_t(smallest) > uint64_t(data.count)) return fail("the data position is out of range");
+    // After each batch at least one more of the same size fits (trainer.cpp), so the smallest batch
+    // the settings use, the first one, bounds every position a run can save.
+    if (uint64_t(cursor) + uint64_t(batch_at(c, 0)) > uint64_t(data.count)) return fail("the data position is out of range");
     for (double m : {last.d_loss, last.g_loss, last.d_real, last.d_fake})
       if (!std::isfinite(m)) return fail("its last losses are not finite");
 

@@ -81,7 +81,8 @@ TrainConfig quick() {
 // FD 11.2 / 8.3 in the page (its judge on 500 images), 10/10 classes on both.
 // Since 2026-11-28 (night) its first 3,000 iterations take 32 images per batch instead of 64: digits come
 // after 2,000-2,600 of them (mean 2,340 over seeds 1-5 against 1,820) but each costs half the
-// FLOPs, and the page trains 1.4-1.6x as many a second, so digits show about 1.1-1.25x sooner.
+// FLOPs, and the page trains 1.4-1.6x as many a second: digits after 58, 54, 58 s (seeds 1-3) against
+// 65, 85, 85 s with batch 64 all along, in one browser.
 // Batch 32 all along scores lower at 10,000 (above); back at 64 from 3,000 on it does not: IS 7.59 /
 // 7.44, FD 7.4 / 6.3, 10/10 classes (docs/speed_sweep.md).
 TrainConfig swift() {

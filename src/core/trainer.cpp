@@ -177,24 +177,29 @@ bool Trainer::g_update() {
   return true;
 }
 
+// The coming iteration's batch (it changes once, at early_iterations).
+void Trainer::prepare_batch() {
+  const int B = batch_at(config_, iteration_);
+  if (B != batch_) use_batch(B);
+}
+
 bool Trainer::step_discriminator() {
   if (!error_.empty()) return false;
-  use_batch(batch_at(config_, iteration_));
+  prepare_batch();
   generate_fakes(1);
   return d_update(0);
 }
 
 bool Trainer::step_generator() {
   if (!error_.empty()) return false;
-  use_batch(batch_at(config_, iteration_));
+  prepare_batch();
   generate_fakes(1);
   return g_update();
 }
 
 bool Trainer::step() {
   if (!error_.empty()) return false;
-  const int B = batch_at(config_, iteration_);
-  if (B != batch_) use_batch(B);
+  prepare_batch();
   // The G step trains on batch 0: fresh fakes of their own, or (reuse_fakes) the ones the last D
   // step saw. G does not change during D steps, so the forward's activations stay valid for G's
   // backward either way; reusing them spares a G forward (15% of swift's FLOPs).

@@ -92,6 +92,7 @@ class Trainer {
 
  private:
   void use_batch(int B);
+  void prepare_batch();
   void next_real_batch(Cols<float> dest);
   void generate_fakes(int batches);
   bool d_update(int fake_batch);
