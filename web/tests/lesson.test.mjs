@@ -135,6 +135,9 @@ test('keyboard: Tab leaves the canvas for the buttons; arrows and Page Down scro
   await page.keyboard.press('ArrowDown');
   await page.keyboard.press('PageDown');
   await waitFor(page, () => window.scrollY > 0, undefined, 5000);
+  // Each key's verdict is recorded from a timeout after it: wait for both (on a loaded machine the
+  // page could scroll before the second timeout ran).
+  await waitFor(page, () => window.prevented.length >= 2, undefined, 5000);
   assert.deepEqual(await page.evaluate(() => window.prevented), [false, false]);
   console.log(`# keyboard: page scrolled to ${await scrollY()} px`);
   assert.deepEqual(problems, []);
