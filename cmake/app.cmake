@@ -13,7 +13,7 @@ target_link_libraries(imgui PUBLIC ${GAN_SDL2_TARGET})
 
 # app_options.cpp depends on gan_core alone, so the option fuzzer (fuzz/fuzz_app_options.cpp) can link it too.
 set(GAN_APP_SOURCES src/app/main.cpp src/app/app.cpp src/app/app_options.cpp src/app/ui.cpp src/app/texture.cpp src/app/frame_memo.cpp
-    src/app/gl_renderer.cpp)
+    src/app/polyline.cpp src/app/gl_renderer.cpp)
 if(EMSCRIPTEN)
   add_executable(gan-web ${GAN_APP_SOURCES} src/app/platform_web.cpp)
   target_link_libraries(gan-web PRIVATE gan_session imgui)
@@ -53,7 +53,7 @@ endif()
 if(NOT EMSCRIPTEN)
   find_package(Catch2 2 REQUIRED)
   include(Catch)
-  add_executable(gan_app_tests tests/test_frame_memo.cpp src/app/frame_memo.cpp)
+  add_executable(gan_app_tests tests/test_frame_memo.cpp src/app/frame_memo.cpp tests/test_polyline.cpp src/app/polyline.cpp)
   target_include_directories(gan_app_tests PRIVATE ${CMAKE_SOURCE_DIR}/src)
   target_link_libraries(gan_app_tests PRIVATE imgui Catch2::Catch2)
   target_compile_options(gan_app_tests PRIVATE ${GAN_WARNINGS})

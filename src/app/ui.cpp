@@ -20,6 +20,7 @@
 #include "core/images.hpp"
 #include "core/judge.hpp"
 #include "platform.hpp"
+#include "polyline.hpp"
 
 namespace gan {
 namespace {
@@ -144,12 +145,13 @@ void plot(const char* id, const MetricsHistory& h, std::initializer_list<int> se
   dl->AddText(ImVec2(a.x, b.y + 2), IM_COL32(170, 170, 170, 255), buf);
   std::snprintf(buf, sizeof buf, "it %lld", static_cast<long long>(h.iteration(n - 1)));
   dl->AddText(ImVec2(b.x - ImGui::CalcTextSize(buf).x, b.y + 2), IM_COL32(170, 170, 170, 255), buf);
-  // Lines (the history is bounded, so at most a few thousand vertices).
+  // Lines: at most two points per column of the plot (the history holds up to 2,048 per series).
   dl->PushClipRect(a, b, true);
   static std::vector<ImVec2> pts;
   for (int s : series) {
     pts.clear();
     for (int i = 0; i < n; ++i) pts.push_back(to_screen(i, smooth[s][i]));
+    thin_to_columns(pts, 1.0f);
     dl->AddPolyline(pts.data(), static_cast<int>(pts.size()), kSeriesColours[s], 0, std::max(1.5f, 0.1f * line));
   }
   dl->PopClipRect();
