@@ -45,9 +45,12 @@ int main(int argc, char** argv) {
   int reps = 20;
   for (int i = 1; i + 1 < argc; i += 2)
     if (std::strcmp(argv[i], "--reps") == 0) reps = std::max(1, std::min(10000, std::atoi(argv[i + 1])));
-  // G's largest layer (1024→784) and D's first (784→256, batch 2·100) in the book's iteration.
+  // G's largest layer (1024→784) and D's first (784→256, batch 2·100) in the book's iteration; then
+  // the same G layer and swift's D (784→512) in swift's first 3,000 iterations (batch 32, D 2·32).
   const ShapeCase cases[] = {{"nn", 784, 100, 1024}, {"nt", 784, 1024, 100}, {"tn", 1024, 100, 784},
-                             {"nn", 256, 200, 784},  {"nt", 256, 784, 200},  {"tn", 784, 100, 256}};
+                             {"nn", 256, 200, 784},  {"nt", 256, 784, 200},  {"tn", 784, 100, 256},
+                             {"nn", 784, 32, 1024},  {"nt", 784, 1024, 32},  {"tn", 1024, 32, 784},
+                             {"nn", 512, 64, 784},   {"nt", 512, 784, 64},   {"tn", 784, 32, 512}};
   for (const ShapeCase& c : cases) {
     const bool ta = c.name[0] == 't', tb = c.name[1] == 't';
     const MatF A = ta ? random_matrix(c.K, c.M, 1) : random_matrix(c.M, c.K, 1);

@@ -66,6 +66,11 @@ TEST_CASE("products work on blocks with an outer stride and with an empty reduct
   matmul_nn(big.block(7, 3, 130, 50), B, C);
   C_ref.noalias() = big.block(7, 3, 130, 50) * B;
   CHECK((C - C_ref).cwiseAbs().maxCoeff() < 1e-4f);
+  // Aᵀ·B with A a block: its columns (the rows of Aᵀ, packed eight at a time) lie 300 floats apart.
+  MatF Ct(130, 30), Ct_ref(130, 30);
+  matmul_tn(big.block(7, 3, 50, 130), B, Ct);
+  Ct_ref.noalias() = big.block(7, 3, 50, 130).transpose() * B;
+  CHECK((Ct - Ct_ref).cwiseAbs().maxCoeff() < 1e-4f);
   MatF empty_a(4, 0), empty_b(0, 5), out = MatF::Constant(4, 5, 3.0f);
   matmul_nn(empty_a, empty_b, out);
   CHECK(out.isZero());
