@@ -62,8 +62,10 @@ fetch_source() {
 }
 
 setup_native() {
+  # libdbus-1-dev comes with libsdl2-dev anyway; it is named because the build's OpenGL include
+  # directory (/usr/include, from CMake's FindOpenGL) is the first thing dpkg attributes to it.
   apt_install build-essential cmake ninja-build pkg-config libeigen3-dev catch2 libsdl2-dev libstb-dev \
-    clang libclang-rt-14-dev
+    clang libclang-rt-14-dev libdbus-1-dev
   fetch_source imgui "$imgui_version" "$deps_dir/imgui-$imgui_version"
 }
 
