@@ -40,6 +40,12 @@ std::string refusal(const std::vector<uint8_t>& bytes, const Dataset& data = dig
 
 void put_u32(std::vector<uint8_t>& b, size_t at, uint32_t v) { std::memcpy(b.data() + at, &v, 4); }
 void reseal(std::vector<uint8_t>& b) { put_u32(b, b.size() - 4, crc32(b.data(), b.size() - 4)); }
+// The same bytes claiming another format version, sealed again (so only the claim is wrong).
+std::vector<uint8_t> labelled(std::vector<uint8_t> b, uint32_t version) {
+  put_u32(b, 8, version);
+  reseal(b);
+  return b;
+}
 
 }  // namespace
 
@@ -91,18 +97,12 @@ TEST_CASE("bad checkpoints are refused and the running model is untouched", "[ch
   flipped[good.size() / 2] ^= 1;
   CHECK(refusal(flipped).find("checksum") != std::string::npos);
 
-  auto newer = good;
-  put_u32(newer, 8, 5);
-  reseal(newer);
+  const auto newer = labelled(good, 5);
   CHECK(refusal(newer).find("version 5 is newer than this program reads (4)") != std::string::npos);
-  auto older = good;
-  put_u32(older, 8, 1);
-  reseal(older);
+  const auto older = labelled(good, 1);
   CHECK(refusal(older).find("older version (format 1) of the program; this one reads formats 2 to 4") != std::string::npos);
   // A format-2 file never holds a setting that came with format 3.
-  auto claims_two = good;
-  put_u32(claims_two, 8, 2);
-  reseal(claims_two);
+  const auto claims_two = labelled(good, 2);
   CHECK(refusal(claims_two).find("the setting 'reuse_fakes' is not part of format 2") != std::string::npos);
 
   // A correctly sealed file whose contents do not fit: a NaN weight.
@@ -158,9 +158,7 @@ std::vector<uint8_t> as_format(std::vector<uint8_t> v, uint32_t version) {
     std::memcpy(&count, v.data() + count_at, 4);
     put_u32(v, count_at, count - 1);
   }
-  put_u32(v, 8, version);
-  reseal(v);
-  return v;
+  return labelled(std::move(v), version);
 }
 
 TEST_CASE("format-2 and format-3 checkpoints still load, as runs without the settings they lack", "[checkpoint]") {
@@ -190,9 +188,7 @@ TEST_CASE("a format-3 checkpoint without reuse_fakes is refused", "[checkpoint][
   TrainConfig c;
   REQUIRE(find_preset("book", c));
   Trainer t(digits(), c);
-  auto missing = as_format(save_checkpoint(t), 2);
-  put_u32(missing, 8, 3);
-  reseal(missing);
+  const auto missing = labelled(as_format(save_checkpoint(t), 2), 3);
   CHECK(refusal(missing).find("the setting 'reuse_fakes' is missing") != std::string::npos);
 }
 
@@ -201,14 +197,10 @@ TEST_CASE("a format-4 checkpoint without early_batch is refused, and a format-3 
   REQUIRE(find_preset("quick", c));
   Trainer first(digits(), c);
   losses_of(first, 1);
-  auto missing = as_format(save_checkpoint(first), 3);
-  put_u32(missing, 8, 4);
-  reseal(missing);
+  const auto missing = labelled(as_format(save_checkpoint(first), 3), 4);
   CHECK(refusal(missing).find("the setting 'early_batch' is missing") != std::string::npos);
   // A format-3 file never holds a setting that came with format 4.
-  auto claims_three = save_checkpoint(first);
-  put_u32(claims_three, 8, 3);
-  reseal(claims_three);
+  const auto claims_three = labelled(save_checkpoint(first), 3);
   CHECK(refusal(claims_three).find("the setting 'early_batch' is not part of format 3") != std::string::npos);
 }
 
