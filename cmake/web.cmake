@@ -56,7 +56,7 @@ add_custom_target(site ALL
           $<TARGET_FILE_DIR:gan-worker>/gan-worker.js $<TARGET_FILE_DIR:gan-worker>/gan-worker.wasm
           $<TARGET_FILE_DIR:gan-worker-mt>/gan-worker-mt.js $<TARGET_FILE_DIR:gan-worker-mt>/gan-worker-mt.wasm
           $<TARGET_FILE_DIR:gan-worker-mt>/gan-worker-mt.worker.js ${CMAKE_SOURCE_DIR}/web/isolation.js
-          ${CMAKE_SOURCE_DIR}/web/isolation-sw.js ${GAN_SITE_DIR}
+          ${CMAKE_SOURCE_DIR}/web/start-worker.js ${CMAKE_SOURCE_DIR}/web/isolation-sw.js ${GAN_SITE_DIR}
   COMMAND ${CMAKE_COMMAND} -E copy_if_different ${CMAKE_SOURCE_DIR}/assets/digits.gds ${CMAKE_SOURCE_DIR}/assets/fashion.gds
           ${CMAKE_SOURCE_DIR}/assets/digits.gjd ${CMAKE_SOURCE_DIR}/assets/fashion.gjd
           ${CMAKE_SOURCE_DIR}/assets/ui-font.ttf ${GAN_SITE_DIR}/assets

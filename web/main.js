@@ -54,14 +54,13 @@ function startPage() {
     $('loading-text').textContent = 'Downloading… ' + (r / 1048576).toFixed(1) + ' MB' + (t ? ' of ' + (t / 1048576).toFixed(1) + ' MB' : '');
   }
 
-  // The training side: a Worker with its own wasm module. It reads the page's options from its own
-  // address and starts downloading the first dataset at once, so training starts without waiting for
-  // the dashboard (or for this thread). Its updates wait here until the dashboard's module is running.
-  // Training threads: as many as isolation.js decided the page wants when it is cross-origin isolated
-  // (shared memory), otherwise one. The numbers are the same either way.
-  const threads = window.crossOriginIsolated ? window.ganThreadsWanted || 1 : 1;
-  timings.threadsAsked = threads;
-  const worker = new Worker('worker.js?' + new URLSearchParams({ threads, page: params.toString() }));
+  // The training side: a Worker with its own wasm module, started by start-worker.js in the page's
+  // head (or here, after isolation.js tried to turn threads on). It reads the page's options from its
+  // own address and starts downloading the first dataset at once, so training starts without waiting
+  // for the dashboard (or for this thread). Its updates wait here until the dashboard's module is running.
+  const startedWorker = window.ganEarlyWorker || window.ganStartWorker();
+  const worker = startedWorker.worker;
+  timings.threadsAsked = startedWorker.threads;
   const early = [];  // updates that came before the dashboard could take them
   const replies = new Map();  // request id -> resolve
   let nextRequest = 1;
@@ -107,6 +106,9 @@ function startPage() {
     showError('The training side could not start: ' + (e.message || 'worker.js failed to load'));
     workerStarted();
   };
+  // What the Worker said (or how it failed) before this script ran, in order.
+  for (const message of startedWorker.messages.splice(0)) worker.onmessage({ data: message });
+  if (startedWorker.error) worker.onerror(startedWorker.error);
   // A window.gan request to the Worker: resolves to {result, notice}.
   const ask = (name, args = [], transfer = []) => new Promise((resolve) => {
     const id = nextRequest++;

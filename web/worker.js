@@ -137,13 +137,10 @@ self.onmessage = (e) => {
 
 // The page's options (?g_lr=2e-4 -> --g_lr 2e-4, as the dashboard gets them) come in this script's
 // address, so training starts without a message from the page, whose thread may be busy meanwhile
-// (making its first WebGL context took up to a second). The first dataset's files start downloading
-// at once (a guess: the session asks for what it needs, and a wrong guess only costs a download).
+// (making its first WebGL context took up to a second).
 const ownParams = new URLSearchParams(self.location.search);
 const pageParams = new URLSearchParams(ownParams.get('page') || '');
 const startArgs = [...pageParams].flatMap(([key, value]) => ['--' + key, value]);
-const firstDataset = ['digits', 'fashion'].includes(pageParams.get('dataset')) ? pageParams.get('dataset') : 'digits';
-for (const file of [firstDataset + '.gds', firstDataset + '.gjd']) fetchAsset(file).catch(() => {});
 
 self.Module = {
   print: (t) => console.log(t),
@@ -175,3 +172,8 @@ ganDownload(moduleName + '.wasm', (received, total) => postMessage({ type: 'prog
     importScripts(moduleName + '.js');
   })
   .catch((e) => fail(e.message));
+// The first dataset's files start downloading at once, after the module (needed first) and the
+// images before their judge (needed after the first iteration): a guess, since the session asks for
+// what it needs, and a wrong guess only costs a download.
+const firstDataset = ['digits', 'fashion'].includes(pageParams.get('dataset')) ? pageParams.get('dataset') : 'digits';
+for (const file of [firstDataset + '.gds', firstDataset + '.gjd']) fetchAsset(file).catch(() => {});

@@ -1,6 +1,7 @@
 // The page with its training Worker, in headless Chromium: training runs in a dedicated Worker and
 // the dashboard keeps drawing while the Worker is busy (a long benchmark), reading no WebGL state
-// back while it draws; commands still reach it; a lost WebGL context comes back with everything drawn;
+// back while it draws; commands still reach it; the Worker starts from the page's head and main.js
+// takes it over (or reports that it could not load); a lost WebGL context comes back with everything drawn;
 // the time-lapse slider (the real widget) replays earlier frames and returns to live; the GIF and
 // film strip buttons download files a browser decodes, with one GIF frame per recorded frame.
 import { test, before, after } from 'node:test';
@@ -131,6 +132,37 @@ test('training runs in a Worker: the dashboard draws while the Worker is busy, a
   await waitFor(page, (n) => window.gan.stats().iteration > n, paused.iteration + 3, 30000);
   assert.deepEqual(problems, []);
   await context.close();
+});
+
+// start-worker.js starts the Worker from the page's head, before main.js runs; what the Worker says,
+// or how it fails, before main.js takes it over is kept for main.js. Here main.js arrives late (as on a
+// slow connection), so the Worker's first messages, or its failure, come before it.
+const lateMainJs = (page) => page.route('**/main.js', async (r) => { await new Promise((done) => setTimeout(done, 2500)); await r.continue(); });
+test('the Worker starts from the page head: main.js takes it over, and a Worker that cannot load says so', async () => {
+  const { context, page, problems } = await openPage(browser, site.url + '?seed=2', { beforeLoad: lateMainJs });
+  await ready(page);
+  const early = await page.evaluate(() => window.ganEarlyWorker && { threads: window.ganEarlyWorker.threads, kept: window.ganEarlyWorker.messages.length });
+  assert.ok(early, 'start-worker.js made the Worker');
+  assert.equal(early.kept, 0, 'main.js handled the messages that came before it');
+  const workers = page.workers().filter((w) => new URL(w.url()).pathname.endsWith('/worker.js'));
+  assert.equal(workers.length, 1, 'main.js used that Worker rather than starting another');
+  assert.equal((await stats(page)).threads, early.threads);
+  // Both known only from the Worker's messages ('started', 'first-iteration'), which it usually sent
+  // before main.js ran.
+  const t = await page.evaluate(() => window.ganTimings);
+  assert.ok(t.workerStarted > 0 && t.workerFirstIteration > 0, JSON.stringify(t));
+  assert.deepEqual(problems, []);
+  await context.close();
+
+  const broken = await openPage(browser, site.url, {
+    beforeLoad: async (p) => {
+      await lateMainJs(p);
+      await p.route('**/worker.js*', (r) => r.fulfill({ status: 404, body: 'not found' }));
+    },
+  });
+  await broken.page.locator('#error').waitFor({ state: 'visible', timeout: 30000 });
+  assert.match(await broken.page.locator('#error-text').textContent(), /training side could not start/);
+  await broken.context.close();
 });
 
 test('time-lapse: the slider replays earlier frames and returns to live; GIF and film strip download', async () => {
