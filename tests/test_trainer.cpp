@@ -2,6 +2,7 @@
 // refusal of bad settings, divergence handling, and a learning test that cannot pass by accident.
 #include <catch2/catch.hpp>
 
+#include "core/matmul.hpp"
 #include "core/pixels.hpp"
 #include "core/trainer.hpp"
 #include "fixtures.hpp"
@@ -130,6 +131,28 @@ TEST_CASE("reuse_fakes: the G step trains on the D step's fakes", "[trainer]") {
       CHECK(std::abs(t.last().g_loss - g_loss) > 1e-3);  // fresh fakes: another loss
     CHECK(t.noise().cols() >= (reuse ? 1 : 2) * B);
   }
+}
+
+// What gan-bench divides by time: the products' FLOPs, counted as they run (matmul_flops_done).
+TEST_CASE("one book iteration runs the textbook's 1,447,116,800 FLOPs of products, reusing fakes one G forward fewer", "[trainer]") {
+  // By hand, at batch 100 (G 256→256→512→1024→784: Σ in·out = 1,523,712, of which 1,458,176 past the
+  // first layer; D 784→256→1: 200,960, of which 256 past the first): G forward twice (the D step's
+  // and the G step's fakes) 2·2·100·1,523,712; D step on 200 images: forward, weight gradients and the
+  // input gradients past the first layer 2·200·(200,960 + 200,960 + 256); G step: D forward and
+  // input gradients on 100 2·100·2·200,960, G weight gradients 2·100·1,523,712 and input gradients
+  // past the first layer 2·100·1,458,176.
+  const uint64_t by_hand = 609'484'800ull + 160'870'400ull + 80'384'000ull + 304'742'400ull + 291'635'200ull;
+  REQUIRE(by_hand == 1'447'116'800ull);
+  TrainConfig c = preset("book");
+  Trainer book(digits(), c);
+  uint64_t before = matmul_flops_done();
+  REQUIRE(book.step());
+  CHECK(matmul_flops_done() - before == by_hand);
+  c.reuse_fakes = 1;
+  Trainer reusing(digits(), c);
+  before = matmul_flops_done();
+  REQUIRE(reusing.step());
+  CHECK(matmul_flops_done() - before == by_hand - 2ull * 100 * 1'523'712);
 }
 
 TEST_CASE("reuse_fakes works with several D steps and can be switched live", "[trainer]") {

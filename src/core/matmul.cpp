@@ -247,9 +247,12 @@ void eigen_rows(Shape shape, ConstMatFRef A, ConstMatFRef B, MatFRef C, Eigen::I
 }
 #endif
 
+std::atomic<uint64_t> flops_done{0};
+
 void product(Shape shape, ConstMatFRef A, ConstMatFRef B, MatFRef C) {
   const Eigen::Index M = C.rows(), N = C.cols(), K = shape == Shape::kTN ? A.rows() : A.cols();
   if (M == 0 || N == 0) return;
+  flops_done.fetch_add(2 * static_cast<uint64_t>(M) * static_cast<uint64_t>(N) * static_cast<uint64_t>(K), std::memory_order_relaxed);
   const Eigen::Index rows = matmul_rows_per_part(M, N, K);
   const int parts = static_cast<int>((M + rows - 1) / rows);
 #ifdef __wasm_simd128__
@@ -279,6 +282,8 @@ void product(Shape shape, ConstMatFRef A, ConstMatFRef B, MatFRef C) {
 }
 
 }  // namespace
+
+uint64_t matmul_flops_done() { return flops_done.load(std::memory_order_relaxed); }
 
 int matmul_rows_per_part(Eigen::Index M, Eigen::Index N, Eigen::Index K) {
   // Parts of at least 64 rows (multiples of 16, for the kernels' register tiles) and at least about

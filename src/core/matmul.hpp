@@ -12,6 +12,7 @@
 // cross-origin isolated (the gan-worker-mt module) and on the Worker alone otherwise.
 #pragma once
 #include <Eigen/Core>
+#include <cstdint>
 
 namespace gan {
 
@@ -30,6 +31,11 @@ void matmul_tn(ConstMatFRef A, ConstMatFRef B, MatFRef C);
 // always uses 1). Results are identical for every value.
 void set_matmul_threads(int n);
 int matmul_threads();
+
+// Floating-point operations of every product run so far in this process (2·M·N·K each, from any
+// thread): what the benchmarks divide by time. Counted, not modelled, so it follows every preset's
+// architecture, batch and step schedule.
+uint64_t matmul_flops_done();
 
 // Where the row boundaries fall for an M-row output with reduction K and N columns: part p covers
 // rows [p·rows_per_part, min(M, (p+1)·rows_per_part)). Depends on the shape only; exposed for tests.
