@@ -46,17 +46,19 @@ else()
 endif()
 include(cmake/app.cmake)
 
-# The static site: page files, the compiled app and the datasets, in build/web/site.
+# The static site: page files (index.html with isolation.js and start-worker.js inline), the compiled
+# app and the datasets, in build/web/site.
 set(GAN_SITE_DIR ${CMAKE_BINARY_DIR}/site)
 add_custom_target(site ALL
   COMMAND ${CMAKE_COMMAND} -E make_directory ${GAN_SITE_DIR}/assets
-  COMMAND ${CMAKE_COMMAND} -E copy_if_different ${CMAKE_SOURCE_DIR}/web/index.html ${CMAKE_SOURCE_DIR}/web/main.js
+  COMMAND ${CMAKE_COMMAND} -DIN=${CMAKE_SOURCE_DIR}/web/index.html -DOUT=${GAN_SITE_DIR}/index.html
+          "-DSCRIPTS=isolation.js\;start-worker.js" -P ${CMAKE_SOURCE_DIR}/cmake/inline_scripts.cmake
+  COMMAND ${CMAKE_COMMAND} -E copy_if_different ${CMAKE_SOURCE_DIR}/web/main.js
           ${CMAKE_SOURCE_DIR}/web/download.js ${CMAKE_SOURCE_DIR}/web/worker.js ${CMAKE_SOURCE_DIR}/web/style.css
           $<TARGET_FILE_DIR:gan-web>/gan-web.js $<TARGET_FILE_DIR:gan-web>/gan-web.wasm
           $<TARGET_FILE_DIR:gan-worker>/gan-worker.js $<TARGET_FILE_DIR:gan-worker>/gan-worker.wasm
           $<TARGET_FILE_DIR:gan-worker-mt>/gan-worker-mt.js $<TARGET_FILE_DIR:gan-worker-mt>/gan-worker-mt.wasm
-          $<TARGET_FILE_DIR:gan-worker-mt>/gan-worker-mt.worker.js ${CMAKE_SOURCE_DIR}/web/isolation.js
-          ${CMAKE_SOURCE_DIR}/web/start-worker.js ${CMAKE_SOURCE_DIR}/web/isolation-sw.js ${GAN_SITE_DIR}
+          $<TARGET_FILE_DIR:gan-worker-mt>/gan-worker-mt.worker.js ${CMAKE_SOURCE_DIR}/web/isolation-sw.js ${GAN_SITE_DIR}
   COMMAND ${CMAKE_COMMAND} -E copy_if_different ${CMAKE_SOURCE_DIR}/assets/digits.gds ${CMAKE_SOURCE_DIR}/assets/fashion.gds
           ${CMAKE_SOURCE_DIR}/assets/digits.gjd ${CMAKE_SOURCE_DIR}/assets/fashion.gjd
           ${CMAKE_SOURCE_DIR}/assets/ui-font.ttf ${GAN_SITE_DIR}/assets

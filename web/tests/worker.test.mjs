@@ -146,6 +146,8 @@ test('the Worker starts from the page head: main.js takes it over, and a Worker 
   assert.equal(early.kept, 0, 'main.js handled the messages that came before it');
   const workers = page.workers().filter((w) => new URL(w.url()).pathname.endsWith('/worker.js'));
   assert.equal(workers.length, 1, 'main.js used that Worker rather than starting another');
+  const fetched = [...page.downloads.keys()].filter((u) => /\/(isolation|start-worker)\.js$/.test(u));
+  assert.deepEqual(fetched, [], 'both are inline in the page (cmake/inline_scripts.cmake)');
   assert.equal((await stats(page)).threads, early.threads);
   // Both known only from the Worker's messages ('started', 'first-iteration'), which it usually sent
   // before main.js ran.
