@@ -1,4 +1,4 @@
-// The pixel codec and the dataset loader: round trips, the bundled assets, and every bad file.
+// The pixel codec, the CRC-32 and the dataset loader: round trips, the bundled assets, and every bad file.
 #include <algorithm>
 #include <catch2/catch.hpp>
 
@@ -37,6 +37,33 @@ std::string parse_error(const std::vector<uint8_t>& bytes) {
 }
 
 }  // namespace
+
+// The checksum every loader trusts first (datasets, checkpoints, judges).
+TEST_CASE("CRC-32: the standard check value, and every length and split the same as bit by bit", "[data]") {
+  const std::string check = "123456789";
+  CHECK(crc32(reinterpret_cast<const uint8_t*>(check.data()), check.size()) == 0xCBF43926u);
+  CHECK(crc32(nullptr, 0) == 0u);
+  const auto bit_by_bit = [](const uint8_t* p, size_t n) {
+    uint32_t c = 0xFFFFFFFFu;
+    for (size_t i = 0; i < n; ++i) {
+      c ^= p[i];
+      for (int k = 0; k < 8; ++k) c = (c >> 1) ^ (0xEDB88320u & (0u - (c & 1)));
+    }
+    return ~c;
+  };
+  std::vector<uint8_t> bytes(300);
+  Rng rng(11);
+  for (auto& b : bytes) b = static_cast<uint8_t>(rng.next_u32());
+  for (size_t n = 0; n <= bytes.size(); n += (n < 40 ? 1 : 13)) {
+    INFO("length " << n);
+    const uint32_t whole = crc32(bytes.data(), n);
+    CHECK(whole == bit_by_bit(bytes.data(), n));
+    for (size_t cut : {size_t{0}, n / 3, n / 2 + 1}) {
+      if (cut > n) continue;
+      CHECK(crc32(bytes.data() + cut, n - cut, crc32(bytes.data(), cut)) == whole);  // in two pieces
+    }
+  }
+}
 
 TEST_CASE("pixel codec round-trips arbitrary images losslessly", "[data]") {
   Rng rng(2);
