@@ -135,7 +135,9 @@ test('1366×768: larger dashboard text folds the panel by itself and smaller tex
   // Folded by hand, it stays folded through the text growing and shrinking, and across a reload.
   await page.locator('#explain > summary').click();
   await waitFor(page, () => !document.getElementById('explain').open, undefined, 5000);
+  await canvasSettled(page);  // the canvas widens: the buttons move (clicked before, it missed now and then)
   await textButton('text larger', 1.25);
+  await canvasSettled(page);
   await textButton('text smaller', 1);
   await page.waitForTimeout(600);  // the page checks the room every 250 ms
   assert.equal(await isOpen(page), false, 'the visitor\'s fold is kept');
