@@ -1,7 +1,8 @@
 // Starts the training Worker (worker.js) from the page's head, before the body is parsed and laid
-// out: the Worker's downloads and its wasm then start while this thread is still busy with the page,
-// and its first iteration comes ~0.25 s sooner than when main.js, at the end of the body, started it
-// (headless Chromium on 2 cores). Loaded after isolation.js, which says how many threads to ask for.
+// out: the Worker's downloads and its wasm then start while this thread is still busy with the page.
+// Measured in headless Chromium on 2 cores (docs/speed_sweep.md): its script ran 516 -> 405 ms after
+// navigation, and 487 -> 416 with both scripts before the style sheet. Loaded after isolation.js,
+// which says how many threads to ask for.
 // window.ganStartWorker() makes the Worker; until main.js takes it over, its messages and a load
 // error wait in the object it returns. While isolation.js is reloading the page to turn threads on,
 // nothing starts here: main.js calls ganStartWorker() once the page knows whether it is isolated.
