@@ -17,6 +17,52 @@
 const marks = {};
 const mark = (name) => { marks[name] = performance.timeOrigin + performance.now(); };
 mark('workerScript');
+
+// The page's options (?g_lr=2e-4 -> --g_lr 2e-4, as the dashboard gets them) come in this script's
+// address, so training starts without a message from the page, whose thread may be busy meanwhile
+// (making its first WebGL context took up to a second).
+const ownParams = new URLSearchParams(self.location.search);
+const pageParams = new URLSearchParams(ownParams.get('page') || '');
+// Which module: gan-worker-mt, whose matrix products run on `threads` pthreads, when the page asked
+// for more than one (worker.js?threads=N, only when it is cross-origin isolated) and shared memory
+// is really here; otherwise gan-worker on this thread alone. Both give the same numbers.
+const asked = Number(ownParams.get('threads')) || 1;
+const threads = asked > 1 && self.crossOriginIsolated && typeof SharedArrayBuffer === 'function' ? Math.min(asked, 8) : 1;
+const moduleName = threads > 1 ? 'gan-worker-mt' : 'gan-worker';
+
+// The module compiles while it downloads (on the browser's compiler threads), started before
+// anything else here: the scripts below load meanwhile. Resolves to a WebAssembly.Module.
+const compiledModule = (async () => {
+  const file = moduleName + '.wasm';
+  const progress = (received, total) => postMessage({ type: 'progress', file, received, total });
+  let response;
+  try {
+    response = await fetch(file);
+  } catch (e) {
+    throw new Error('could not download ' + file + ' (' + e.message + ')');
+  }
+  if (!response.ok) throw new Error('could not download ' + file + ' (HTTP ' + response.status + ')');
+  const total = Number(response.headers.get('Content-Length')) || 0;
+  if (typeof WebAssembly.compileStreaming !== 'function' || !response.body || typeof TransformStream !== 'function') {
+    const bytes = await response.arrayBuffer();
+    mark('wasmDownloaded');
+    progress(bytes.byteLength, total);
+    return WebAssembly.compile(bytes);
+  }
+  // The bytes pass through a counter on their way to the compiler, for the loading bar.
+  let received = 0;
+  const counted = response.body.pipeThrough(new TransformStream({
+    transform(chunk, controller) {
+      received += chunk.byteLength;
+      progress(received, total);
+      controller.enqueue(chunk);
+    },
+    flush() { mark('wasmDownloaded'); },
+  }));
+  return WebAssembly.compileStreaming(new Response(counted, { headers: { 'Content-Type': 'application/wasm' } }));
+})();
+compiledModule.then(() => mark('wasmCompiled'), () => {});
+
 importScripts('download.js');
 
 const SLICE_MS = 40;   // training between two looks at the messages: a command takes effect within one
@@ -135,17 +181,27 @@ self.onmessage = (e) => {
   else waiting.push(e.data);
 };
 
-// The page's options (?g_lr=2e-4 -> --g_lr 2e-4, as the dashboard gets them) come in this script's
-// address, so training starts without a message from the page, whose thread may be busy meanwhile
-// (making its first WebGL context took up to a second).
-const ownParams = new URLSearchParams(self.location.search);
-const pageParams = new URLSearchParams(ownParams.get('page') || '');
 const startArgs = [...pageParams].flatMap(([key, value]) => ['--' + key, value]);
+
+// The first dataset's files start downloading at once, the images before their judge (needed after
+// the first iteration): a guess, since the session asks for what it needs, and a wrong guess only
+// costs a download.
+const firstDataset = ['digits', 'fashion'].includes(pageParams.get('dataset')) ? pageParams.get('dataset') : 'digits';
+for (const file of [firstDataset + '.gds', firstDataset + '.gjd']) fetchAsset(file).catch(() => {});
 
 self.Module = {
   print: (t) => console.log(t),
   printErr: (t) => console.warn(t),
   onAbort: (what) => fail('the training stopped unexpectedly: ' + what),
+  ganThreads: threads,                       // the pthread pool's size is this minus one
+  mainScriptUrlOrBlob: moduleName + '.js',   // what the pthreads load (not worker.js)
+  // The runtime instantiates the module compiled above (and hands it to its pthreads).
+  instantiateWasm(imports, receive) {
+    compiledModule
+      .then((module) => WebAssembly.instantiate(module, imports).then((instance) => receive(instance, module)))
+      .catch((e) => fail(e.message));
+    return {};
+  },
   onRuntimeInitialized() {
     mark('runtimeReady');
     Module.FS.mkdir('/assets');
@@ -157,23 +213,8 @@ self.Module = {
     slice();
   },
 };
-// Which module: gan-worker-mt, whose matrix products run on `threads` pthreads, when the page asked
-// for more than one (worker.js?threads=N, only when it is cross-origin isolated) and shared memory
-// is really here; otherwise gan-worker on this thread alone. Both give the same numbers.
-const asked = Number(ownParams.get('threads')) || 1;
-const threads = asked > 1 && self.crossOriginIsolated && typeof SharedArrayBuffer === 'function' ? Math.min(asked, 8) : 1;
-const moduleName = threads > 1 ? 'gan-worker-mt' : 'gan-worker';
-Module.ganThreads = threads;                       // the pthread pool's size is this minus one
-Module.mainScriptUrlOrBlob = moduleName + '.js';   // what the pthreads load (not worker.js)
-ganDownload(moduleName + '.wasm', (received, total) => postMessage({ type: 'progress', file: moduleName + '.wasm', received, total }))
-  .then((wasm) => {
-    mark('wasmDownloaded');
-    Module.wasmBinary = wasm.buffer;
-    importScripts(moduleName + '.js');
-  })
-  .catch((e) => fail(e.message));
-// The first dataset's files start downloading at once, after the module (needed first) and the
-// images before their judge (needed after the first iteration): a guess, since the session asks for
-// what it needs, and a wrong guess only costs a download.
-const firstDataset = ['digits', 'fashion'].includes(pageParams.get('dataset')) ? pageParams.get('dataset') : 'digits';
-for (const file of [firstDataset + '.gds', firstDataset + '.gjd']) fetchAsset(file).catch(() => {});
+try {
+  importScripts(moduleName + '.js');
+} catch (e) {
+  fail('could not load ' + moduleName + '.js (' + e.message + ')');
+}

@@ -167,6 +167,29 @@ test('the Worker starts from the page head: main.js takes it over, and a Worker 
   await broken.context.close();
 });
 
+test('the Worker compiles its module while it downloads, and a module that is missing or broken says so', async () => {
+  const { context, page, problems } = await openPage(browser, site.url + '?seed=3');
+  await ready(page);
+  await waitFor(page, () => window.ganTimings.worker && window.ganTimings.worker.firstIteration > 0, undefined, 60000);
+  const w = await page.evaluate(() => window.ganTimings.worker);
+  // Compiled from the stream: done as soon as the last byte is in, before the runtime starts.
+  assert.ok(w.wasmDownloaded > 0 && w.wasmCompiled >= w.wasmDownloaded && w.runtimeReady >= w.wasmCompiled, JSON.stringify(w));
+  assert.deepEqual(problems, []);
+  await context.close();
+
+  for (const [what, reply, expected] of [
+    ['missing', { status: 404, body: 'not found' }, /could not download gan-worker(-mt)?\.wasm \(HTTP 404\)/],
+    ['not wasm', { status: 200, contentType: 'application/wasm', body: Buffer.from('this is not a module') }, /training side could not start: .*\S/],
+  ]) {
+    const broken = await openPage(browser, site.url, { beforeLoad: (p) => p.route('**/gan-worker*.wasm', (r) => r.fulfill(reply)) });
+    await broken.page.locator('#error').waitFor({ state: 'visible', timeout: 30000 });
+    const text = await broken.page.locator('#error-text').textContent();
+    assert.match(text, /training side could not start/, what);
+    assert.match(text, expected, what);
+    await broken.context.close();
+  }
+});
+
 test('time-lapse: the slider replays earlier frames and returns to live; GIF and film strip download', async () => {
   const { context, page, problems } = await openPage(browser, site.url + '?preset=book&seed=2&autostart=0');
   await ready(page);
