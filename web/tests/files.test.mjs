@@ -119,8 +119,9 @@ test('TF.js export: the manifest matches the weights; the files import back, a f
   assert.equal(readFileSync(weightsFile.path).length, r.length);
   const gridBefore = await page.evaluate(async () => Array.from(await window.gan.gridPng()));
   await page.setInputFiles('#tfjs-files', files.map((f) => f.path));
+  // The session's notice comes with its update, the status line with the request's answer after it.
   await waitFor(page, () => /generator imported/.test(window.gan.stats().notice), undefined, 20000);
-  assert.match(await page.locator('#files-status').textContent(), /Generator imported from model\.json/);
+  await waitFor(page, () => /Generator imported from model\.json/.test(document.getElementById('files-status').textContent), undefined, 10000);
   assert.deepEqual(await page.evaluate(async () => Array.from(await window.gan.gridPng())), gridBefore);
 
   // Another architecture is refused and nothing changes.
