@@ -45,13 +45,25 @@ function startPage() {
   // The explanation stays folded for a visitor who folded it (see explanationPanel).
   try { if (localStorage.getItem('gan-explain') === 'folded') $('explain').open = false; } catch (e) { /* no storage: open */ }
 
+  // The loading bar shows every download's bytes together, redrawn at most every REPORT_MS: each
+  // change is a repaint, and in the first second a repaint cost the GPU process (software GL) up to
+  // 180 ms of the CPU that the Worker's start needs.
   const progress = {};
-  function report(name, received, total) {
-    progress[name] = { received, total };
+  const REPORT_MS = 250;
+  let reportedAt = -Infinity, reportTimer = 0;
+  function showProgress() {
+    reportTimer = 0;
+    reportedAt = performance.now();
     let r = 0, t = 0;
     for (const p of Object.values(progress)) { r += p.received; t += p.total || p.received; }
     $('loading-bar').value = t ? r / t : 0;
     $('loading-text').textContent = 'Downloading… ' + (r / 1048576).toFixed(1) + ' MB' + (t ? ' of ' + (t / 1048576).toFixed(1) + ' MB' : '');
+  }
+  function report(name, received, total) {
+    progress[name] = { received, total };
+    const wait = reportedAt + REPORT_MS - performance.now();
+    if (wait <= 0) showProgress();
+    else if (!reportTimer) reportTimer = setTimeout(showProgress, wait);
   }
 
   // The training side: a Worker with its own wasm module, started by start-worker.js in the page's
@@ -554,6 +566,8 @@ function startPage() {
   Promise.all([ganDownload('gan-web.wasm', (r, t) => report('wasm', r, t)), font])
     .then((files) => {
       timings.downloaded = performance.now();
+      clearTimeout(reportTimer);  // a redraw still due would say "Downloading…" again
+      reportTimer = 0;
       $('loading-text').textContent = 'Starting…';
       return Promise.race([workerStart, new Promise((later) => setTimeout(later, WORKER_WAIT_MS))]).then(() => files);
     })
