@@ -192,6 +192,23 @@ TEST_CASE("the first iteration does not wait for the judge's reference", "[sessi
   CHECK(u.real_scores.count > 0);
 }
 
+TEST_CASE("the first iteration's end is kept on the slice's clock, once", "[session]") {
+  Harness h;
+  h.session.handle(start("book", "digits", true));
+  CHECK(h.session.first_iteration_ms() == -1);
+  h.deliver("digits.gds");
+  CHECK(h.session.first_iteration_ms() == -1);  // a run, no iteration yet
+  const auto before = std::chrono::steady_clock::now();
+  REQUIRE(h.session.train_for(5, 1000));
+  const double slice_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - before).count();
+  REQUIRE(h.session.trainer()->iteration() >= 1);
+  const double first = h.session.first_iteration_ms();
+  CHECK(first > 1000);
+  CHECK(first <= 1000 + slice_ms);
+  h.session.train_for(5, 5000);
+  CHECK(h.session.first_iteration_ms() == first);  // later slices leave it
+}
+
 TEST_CASE("a missing judge is a notice, missing digits an error", "[session]") {
   Harness h;
   h.session.handle(start("book", "digits", true));

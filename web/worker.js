@@ -10,8 +10,9 @@
 //               {type: 'reply', id, result}    a request's answer
 //               {type: 'progress', file, received, total}   download progress for the loading bar
 //               {type: 'failed', message}      the Worker cannot run
-//               {type: 'first-iteration', at, marks}   when the first iteration finished, and when
-//                                              each step before it did (ms since the epoch)
+//               {type: 'first-iteration', at, marks}   when the first iteration ended, and when each
+//                                              step before it did (ms since the epoch; firstSliceEnd:
+//                                              when the slice that ran it had also drawn the grid)
 'use strict';
 // When each step towards the first iteration happened (ms since the epoch), for the page's timings.
 const marks = {};
@@ -168,7 +169,9 @@ function slice() {
   }
   if (!firstReported && iteration > 0) {
     firstReported = true;
-    mark('firstIteration');
+    // When the iteration itself ended; the slice went on to draw the grid and make the update.
+    mark('firstSliceEnd');
+    marks.firstIteration = performance.timeOrigin + Module._worker_first_iteration_ms();
     postMessage({ type: 'first-iteration', at: marks.firstIteration, marks });
   }
   if (worked) tick.port2.postMessage(null);

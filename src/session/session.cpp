@@ -410,6 +410,7 @@ bool Session::train_for(double budget_ms, double now_ms) {
       if (pending_steps_ > 0) --pending_steps_;
       record_iteration();
       const double spent = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+      if (first_iteration_ms_ < 0) first_iteration_ms_ = now_ms + spent;
       if (spent + spent / done > budget_ms) break;  // the next one would overrun the slice
     }
     if (pending_steps_ == 0) queued_total_ = 0;

@@ -52,6 +52,10 @@ class Session {
   // so fewer updates leave more of a small machine's CPU to training: five a second instead of ten
   // trained 1.12x as fast in the page with the dashboard drawing (2 cores, software WebGL).
   bool update_due(double now_ms) const;
+  // When the session's first iteration ended, on the train_for clock (now_ms plus the time the slice
+  // had spent by then); -1 before it. The page's start is timed by it, not by the end of the slice,
+  // which goes on to draw the grid and make the update.
+  double first_iteration_ms() const { return first_iteration_ms_; }
   static constexpr double kUpdateIntervalMs = 200;
   // State for the view: everything since the previous call (losses and judge points only once).
   // now_ms, if given, starts the next update interval.
@@ -130,6 +134,7 @@ class Session {
   std::vector<LossPoint> new_losses_;
   std::vector<QualityPoint> new_quality_;
   uint64_t sample_draws_ = 0;  // fresh-noise requests so far: each gets its own noise stream
+  double first_iteration_ms_ = -1;
   // The it/s meter.
   double rate_window_start_ms_ = -1, its_per_sec_ = 0;
   int64_t rate_window_start_it_ = 0;

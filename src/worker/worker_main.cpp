@@ -87,6 +87,9 @@ EMSCRIPTEN_KEEPALIVE double worker_iteration() {
   return session && session->trainer() ? static_cast<double>(session->trainer()->iteration()) : -1.0;
 }
 
+// When the session's first iteration ended (performance.now() milliseconds); -1 before it.
+EMSCRIPTEN_KEEPALIVE double worker_first_iteration_ms() { return session ? session->first_iteration_ms() : -1.0; }
+
 EMSCRIPTEN_KEEPALIVE int worker_held_size() { return static_cast<int>(held.size()); }
 EMSCRIPTEN_KEEPALIVE const uint8_t* worker_held_data() { return held.data(); }
 EMSCRIPTEN_KEEPALIVE void worker_release_held() { std::vector<uint8_t>().swap(held); }
