@@ -51,9 +51,11 @@ function startPage() {
   const progress = {};
   const REPORT_MS = 250;
   let reportedAt = -Infinity, reportTimer = 0;
+  timings.loadingRedraws = [];  // when the bar was redrawn (ms after navigation)
   function showProgress() {
     reportTimer = 0;
     reportedAt = performance.now();
+    timings.loadingRedraws.push(reportedAt);
     let r = 0, t = 0;
     for (const p of Object.values(progress)) { r += p.received; t += p.total || p.received; }
     $('loading-bar').value = t ? r / t : 0;

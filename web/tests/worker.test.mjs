@@ -193,27 +193,28 @@ test('the Worker compiles its module while it downloads, and a module that is mi
 });
 
 test('the loading bar counts every download and is redrawn at most every 250 ms', async () => {
-  // Each text the loading line shows, with when it changed (a redraw costs the start CPU).
+  // Each text the loading line shows (a redraw costs the start CPU).
   const recordLoadingText = (page) => page.addInitScript(() => {
     window.ganLoadingTexts = [];
     document.addEventListener('DOMContentLoaded', () => {
       const line = document.getElementById('loading-text');
-      new MutationObserver(() => window.ganLoadingTexts.push({ at: performance.now(), text: line.textContent }))
+      new MutationObserver(() => window.ganLoadingTexts.push(line.textContent))
         .observe(line, { childList: true, characterData: true, subtree: true });
     });
   });
   const { context, page, problems } = await openPage(browser, site.url + '?seed=4', { beforeLoad: recordLoadingText });
   await ready(page);
   const texts = await page.evaluate(() => window.ganLoadingTexts);
-  const downloading = texts.filter((t) => t.text.startsWith('Downloading'));
+  const downloading = texts.filter((t) => t.startsWith('Downloading'));
   assert.ok(downloading.length >= 1, JSON.stringify(texts));
-  assert.match(downloading.at(-1).text, /^Downloading… \d+\.\d MB of \d+\.\d MB$/);
-  for (let i = 1; i < downloading.length; ++i) {
-    assert.ok(downloading[i].at - downloading[i - 1].at >= 240, 'redrawn too soon: ' + JSON.stringify(downloading));
-  }
+  assert.match(downloading.at(-1), /^Downloading… \d+\.\d MB of \d+\.\d MB$/);
+  // When main.js redrew it (an observer's own times come late after a long task, so they are not used).
+  const redraws = await page.evaluate(() => window.ganTimings.loadingRedraws);
+  assert.ok(redraws.length >= downloading.length, JSON.stringify({ redraws, texts }));
+  for (let i = 1; i < redraws.length; ++i) assert.ok(redraws[i] - redraws[i - 1] >= 245, 'redrawn too soon: ' + JSON.stringify(redraws));
   // The module, the font, the Worker's module and the digits: MB in the total.
-  const total = Number(downloading.at(-1).text.match(/of (\d+\.\d) MB/)[1]);
-  assert.ok(total >= 2.5, downloading.at(-1).text);
+  const total = Number(downloading.at(-1).match(/of (\d+\.\d) MB/)[1]);
+  assert.ok(total >= 2.5, downloading.at(-1));
   assert.deepEqual(problems, []);
   await context.close();
 });
