@@ -31,18 +31,15 @@ const asked = Number(ownParams.get('threads')) || 1;
 const threads = asked > 1 && self.crossOriginIsolated && typeof SharedArrayBuffer === 'function' ? Math.min(asked, 8) : 1;
 const moduleName = threads > 1 ? 'gan-worker-mt' : 'gan-worker';
 
-// The module compiles while it downloads (on the browser's compiler threads), started before
-// anything else here: the scripts below load meanwhile. Resolves to a WebAssembly.Module.
+// The module is asked for before anything else here, and compiles while it downloads (on the
+// browser's compiler threads) once download.js is in. Resolves to a WebAssembly.Module.
+const moduleFile = moduleName + '.wasm';
+const moduleResponse = fetch(moduleFile);
+importScripts('download.js');
 const compiledModule = (async () => {
-  const file = moduleName + '.wasm';
+  const file = moduleFile;
   const progress = (received, total) => postMessage({ type: 'progress', file, received, total });
-  let response;
-  try {
-    response = await fetch(file);
-  } catch (e) {
-    throw new Error('could not download ' + file + ' (' + e.message + ')');
-  }
-  if (!response.ok) throw new Error('could not download ' + file + ' (HTTP ' + response.status + ')');
+  const response = await ganResponse(moduleResponse, file);
   const total = Number(response.headers.get('Content-Length')) || 0;
   if (typeof WebAssembly.compileStreaming !== 'function' || !response.body || typeof TransformStream !== 'function') {
     const bytes = await response.arrayBuffer();
@@ -64,7 +61,6 @@ const compiledModule = (async () => {
 })();
 compiledModule.then(() => mark('wasmCompiled'), () => {});
 
-importScripts('download.js');
 
 const SLICE_MS = 40;   // training between two looks at the messages: a command takes effect within one
 const IDLE_MS = 25;    // paused: how often to look again
