@@ -12,7 +12,7 @@ foreach(core gan_core gan_core_mt)
   target_compile_options(${core} PUBLIC -O3 -msimd128 -msse -msse2 -msse3 -mssse3 -msse4.1 -msse4.2 -fgnuc-version=5.13)
   target_include_directories(${core} BEFORE PUBLIC ${CMAKE_SOURCE_DIR}/cmake/wasm-shim)
   # Binaryen (-O3 at link) inlines every function that has a single caller, whatever its size: the
-  # exported entry points became 20-35 KB functions (worker_asset_arrived held the dataset's decoding
+  # exported entry points became 20-54 KB functions (worker_asset_arrived held the dataset's decoding
   # and the trainer's making). V8 compiles a function whole, so the page paid for those bodies twice
   # at its start: a 55 ms Liftoff compile, then TurboFan compiles of code that ran once. Capped at
   # 200 expressions: the top-tier compiling before the first iteration fell from 600-680 to

@@ -37,9 +37,8 @@ const moduleFile = moduleName + '.wasm';
 const moduleResponse = fetch(moduleFile);
 importScripts('download.js');
 const compiledModule = (async () => {
-  const file = moduleFile;
-  const progress = (received, total) => postMessage({ type: 'progress', file, received, total });
-  const response = await ganResponse(moduleResponse, file);
+  const progress = (received, total) => postMessage({ type: 'progress', file: moduleFile, received, total });
+  const response = await ganResponse(moduleResponse, moduleFile);
   const total = Number(response.headers.get('Content-Length')) || 0;
   if (typeof WebAssembly.compileStreaming !== 'function' || !response.body || typeof TransformStream !== 'function') {
     const bytes = await response.arrayBuffer();
@@ -60,7 +59,6 @@ const compiledModule = (async () => {
   return WebAssembly.compileStreaming(new Response(counted, { headers: { 'Content-Type': 'application/wasm' } }));
 })();
 compiledModule.then(() => mark('wasmCompiled'), () => {});
-
 
 const SLICE_MS = 40;   // training between two looks at the messages: a command takes effect within one
 const IDLE_MS = 25;    // paused: how often to look again
