@@ -151,6 +151,10 @@ function startPage() {
       if (present) window.scrollTo(0, 0);
       setTimeout(() => window.dispatchEvent(new Event('resize')), 0);  // SDL re-reads the canvas size, after this frame
     },
+    // Called by the app on its first frame and whenever training starts or stops.
+    ganRunningChanged(running) {
+      $('play').textContent = running ? 'Pause' : 'Play';
+    },
     ganBenchDone(json) {
       const out = $('bench-result');
       const result = JSON.parse(json);
@@ -298,7 +302,6 @@ function startPage() {
       if (s && (s.ready || s.error)) $('loading').hidden = true;  // the loading bar stays until training can start
       if (s) {
         settingKeys = settingKeys || new Set(Object.keys(gan.state()));
-        $('play').textContent = s.running ? 'Pause' : 'Play';
         if (s.goal) $('goal').textContent = s.goal;
         // The address bar always holds the current run's link (the other parameters are kept) and
         // the view: presenter mode, and a text size other than the mode's default.

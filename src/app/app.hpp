@@ -76,6 +76,7 @@ class App {
   // The session's state as last heard, with this side's commands applied.
   AppStats stats() const;
   bool has_run() const { return state_.has_run; }
+  bool running() const { return state_.running; }
   const TrainConfig& config() const { return state_.config; }
   bool config_is_exact_preset() const;
   const MetricsHistory& history() const { return history_; }

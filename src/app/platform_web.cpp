@@ -22,6 +22,7 @@ Ui* the_ui = nullptr;
 std::vector<std::vector<uint8_t>> early_updates;  // arrived before the app's first frame
 std::string published_error;
 int published_presenting = -1;  // what the page was last told: presenter mode on (1) or off (0)
+int published_running = -1;     // and whether training runs (its Play/Pause button's label)
 std::function<bool()> the_frame;
 bool context_lost = false, context_restored = false;
 
@@ -42,6 +43,7 @@ EM_JS(void, js_post_command, (const uint8_t* bytes, int size), { Module.ganPostC
 EM_JS(void, js_show_error, (const char* message), { Module.ganShowError(UTF8ToString(message)); });
 EM_JS(void, js_run_bench, (int iterations, int reps), { Module.ganRunBench(iterations, reps); });
 EM_JS(void, js_view_changed, (int presenting), { Module.ganViewChanged(presenting !== 0); });
+EM_JS(void, js_running_changed, (int running), { Module.ganRunningChanged(running !== 0); });
 // 53 random bits from the browser's cryptographic source (exact as a JavaScript number).
 EM_JS(double, js_random_seed, (), {
   const w = crypto.getRandomValues(new Uint32Array(2));
@@ -78,6 +80,11 @@ void poll(App& app, Ui& ui) {
   if (static_cast<int>(ui.presenting()) != published_presenting) {
     published_presenting = ui.presenting();
     js_view_changed(published_presenting);
+  }
+  // The page's Play/Pause button follows from the app's first frame on, and on the frame a click lands.
+  if (static_cast<int>(app.running()) != published_running) {
+    published_running = app.running();
+    js_running_changed(published_running);
   }
   if (app.bench_due()) js_run_bench(app.options().bench_iterations, app.options().bench_reps);
 }

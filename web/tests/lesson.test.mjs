@@ -303,6 +303,11 @@ test('a copied link reopens the same run: same settings, same losses', async () 
 
 test('HTML buttons and the spoken summary work without the canvas', async () => {
   const { context, page, problems } = await openPage(browser, site.url + '?autostart=0&preset=fast');
+  // The label, checked every frame from the moment the app exists: a paused page never says Pause
+  // (index.html's placeholder for a page still loading), not for a single frame.
+  const firstLabel = await page.waitForFunction(
+    () => window.gan && window.gan.stats() && document.getElementById('play').textContent, undefined, { timeout: 60000, polling: 'raf' });
+  assert.equal(await firstLabel.jsonValue(), 'Play');
   await ready(page);
   assert.equal(await page.locator('#play').textContent(), 'Play');
   await page.click('#step');
