@@ -457,3 +457,39 @@ TEST_CASE("discriminate gives D's inference verdicts and leaves training unchang
   CHECK(a.last().d_loss == b.last().d_loss);  // scoring in between changed nothing
   CHECK(a.generator().params() == b.generator().params());
 }
+
+// generate() runs G's own network: the displayed weights (its moving average here) are swapped in
+// for the call and out again, also when the call throws (natively), and the step after it is unchanged.
+TEST_CASE("generate shows the moving average through G itself and leaves training unchanged", "[trainer]") {
+  const TrainConfig c = preset("swift", 8);
+  REQUIRE(c.g_ema > 0);
+  Trainer a(digits(), c), b(digits(), c);
+  REQUIRE(a.train_iterations(2) == 2);
+  REQUIRE(b.train_iterations(2) == 2);
+  const Eigen::VectorXf g_before = a.generator().params(), shown_before = a.displayed_generator();
+  REQUIRE(g_before != shown_before);
+
+  const Eigen::MatrixXf z = a.sample_noise(150, 42);  // more than one slice of 100
+  Eigen::MatrixXf images;
+  a.generate(z, images);
+  Mlp<float> reference(generator_layers(784, c.g_hidden), 100, c.leaky_alpha);
+  reference.params() = shown_before;
+  REQUIRE(images.cols() == 150);
+  CHECK(images.leftCols(100) == reference.forward(z.leftCols(100), nullptr));
+  CHECK(images.rightCols(50) == reference.forward(z.rightCols(50), nullptr));
+  CHECK(a.generator().params() == g_before);
+  CHECK(a.displayed_generator() == shown_before);
+
+#ifndef __EMSCRIPTEN__  // the wasm core is built without unwinding: a throw there ends the module
+  const Eigen::MatrixXf wrong = Eigen::MatrixXf::Zero(3, 4);  // not 256 rows: G refuses it
+  CHECK_THROWS_AS(a.generate(wrong, images), std::invalid_argument);
+  CHECK(a.generator().params() == g_before);
+  CHECK(a.displayed_generator() == shown_before);
+#endif
+
+  REQUIRE(a.step());
+  REQUIRE(b.step());
+  CHECK(a.last().g_loss == b.last().g_loss);
+  CHECK(a.generator().params() == b.generator().params());
+  CHECK(a.displayed_generator() == b.displayed_generator());
+}

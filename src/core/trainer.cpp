@@ -41,9 +41,10 @@ std::unique_ptr<Trainer> make_trainer(const Dataset& data, const TrainConfig& co
 Trainer::Trainer(const Dataset& data, const TrainConfig& config)
     : data_(&data),
       config_(config),
-      g_(generator_layers(data.image_size(), config.g_hidden), (config.d_steps + 1) * config.batch, config.leaky_alpha),
+      // G's buffers also hold generate()'s slices of kTestNoiseCount images.
+      g_(generator_layers(data.image_size(), config.g_hidden), std::max((config.d_steps + 1) * config.batch, kTestNoiseCount),
+         config.leaky_alpha),
       d_(discriminator_layers(data.image_size(), config), 2 * config.batch, config.leaky_alpha),
-      g_eval_(generator_layers(data.image_size(), config.g_hidden), kTestNoiseCount, config.leaky_alpha),
       rng_(config.seed) {
   const int B = config.batch;  // the buffers' width: early_batch is never larger
   g_.init_glorot(rng_);
@@ -272,12 +273,23 @@ bool Trainer::set_generator(const Eigen::VectorXf& params, std::string& error) {
   return true;
 }
 
+// Runs G itself in slices of kTestNoiseCount: between steps its activation buffers are free (every
+// step makes its fakes afresh). With a moving average, the averaged weights are swapped in for the
+// call (a pointer swap, no copy) and swapped back however it ends.
 void Trainer::generate(const Eigen::MatrixXf& z, Eigen::MatrixXf& images) {
-  g_eval_.params() = config_.g_ema > 0 ? g_ema_ : g_.params();
+  struct SwapBack {
+    Eigen::VectorXf& weights;
+    Eigen::VectorXf& average;
+    bool swapped;
+    ~SwapBack() {
+      if (swapped) weights.swap(average);
+    }
+  } swap_back{g_.params(), g_ema_, config_.g_ema > 0};
+  if (swap_back.swapped) g_.params().swap(g_ema_);
   images.resize(data_->image_size(), z.cols());
   for (Eigen::Index start = 0; start < z.cols(); start += kTestNoiseCount) {
     const Eigen::Index n = std::min<Eigen::Index>(kTestNoiseCount, z.cols() - start);
-    images.middleCols(start, n) = g_eval_.forward(z.middleCols(start, n), nullptr);
+    images.middleCols(start, n) = g_.forward(z.middleCols(start, n), nullptr);
   }
 }
 

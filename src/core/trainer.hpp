@@ -102,7 +102,7 @@ class Trainer {
 
   const Dataset* data_;
   TrainConfig config_;
-  Mlp<float> g_, d_, g_eval_;
+  Mlp<float> g_, d_;
   Optimizer d_opt_, g_opt_;
   Eigen::VectorXf g_ema_;  // moving average of G's parameters (empty when g_ema == 0)
   Rng rng_;                // every random draw of training: shuffles, z, dropout masks
