@@ -72,7 +72,7 @@ async function measurePage(query) {
   };
 }
 
-// The dashboard's own start: the longest frame gap in its first 3 s (from its first frame), with
+// The dashboard's own start: the longest frame gap in its first 3 s (from its runtime being ready), with
 // training running and with it paused (?autostart=0), each the worst of two loads. Its first frames
 // compile its code and (with software WebGL) its GPU pipeline whether or not training runs.
 const DASHBOARD_START_MS = 3000;  // what counts as its start, from its runtime being ready
