@@ -19,6 +19,7 @@
 #include "args.hpp"
 #include "core/bundled_data.hpp"
 #include "core/file_io.hpp"
+#include "core/finite.hpp"
 #include "core/images.hpp"
 #include "core/judge.hpp"
 #include "core/png.hpp"
@@ -207,7 +208,7 @@ Eigen::MatrixXf load_noise(const std::string& path) {
                   " bytes each), not " + std::to_string(bytes.size()) + " bytes");
   Eigen::MatrixXf z(kNoiseSize, static_cast<Eigen::Index>(bytes.size() / per_z));
   std::memcpy(z.data(), bytes.data(), bytes.size());  // little-endian hosts only, as everywhere
-  if (!z.allFinite()) runtime_error(path + ": the noise holds values that are not finite");
+  if (!all_finite(z)) runtime_error(path + ": the noise holds values that are not finite");
   return z;
 }
 

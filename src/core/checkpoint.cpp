@@ -21,6 +21,7 @@
 #include <stdexcept>
 
 #include "bytes.hpp"
+#include "finite.hpp"
 #include "trainer.hpp"
 
 namespace gan {
@@ -65,7 +66,7 @@ bool read_vector(ByteReader& r, Eigen::VectorXf& v, Eigen::Index expected) {
   if (r.failed() || Eigen::Index(n) != expected || r.remaining() < size_t(n) * 4) return false;
   v.resize(n);
   r.floats(v.data(), n);
-  return !r.failed() && v.allFinite();
+  return !r.failed() && all_finite(v);
 }
 
 void write_optimizer_state(ByteWriter& w, const Optimizer& o) {

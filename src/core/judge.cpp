@@ -1,6 +1,7 @@
 // The judge classifier, its file format and its scores; see judge.hpp.
 #include "judge.hpp"
 
+#include "finite.hpp"
 #include "pixels.hpp"
 
 #include <Eigen/Eigenvalues>
@@ -100,7 +101,7 @@ bool Judge::parse(const uint8_t* bytes, size_t size, std::string& error) {
     j.validation_accuracy_ = accuracy;
     r.floats(j.net_.params().data(), static_cast<size_t>(n_params));
     if (r.failed() || r.remaining() != 0) return fail("unexpected length");
-    if (!j.net_.params().allFinite()) return fail("non-finite weights");
+    if (!all_finite(j.net_.params())) return fail("non-finite weights");
     *this = std::move(j);
   } catch (const std::bad_alloc&) {
     return fail("not enough memory for its network");

@@ -12,6 +12,7 @@
 #include <utility>
 
 #include "config.hpp"
+#include "finite.hpp"
 #include "trainer.hpp"
 
 namespace gan {
@@ -442,7 +443,7 @@ bool import_tfjs(const std::string& model_json, const uint8_t* weights, size_t w
         offset += count;
       }
     }
-    if (!next.allFinite()) return fail("some weights are not finite");
+    if (!all_finite(next)) return fail("some weights are not finite");
     params = std::move(next);
   } catch (const std::bad_alloc&) {
     return fail("not enough memory");

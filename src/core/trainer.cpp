@@ -1,6 +1,7 @@
 // The training iteration of the book's GAN; see trainer.hpp.
 #include "trainer.hpp"
 
+#include "finite.hpp"
 #include "pixels.hpp"
 
 #include <algorithm>
@@ -140,7 +141,7 @@ bool Trainer::d_update(int fake_batch) {
   }
   sigmoid_bce_backward<float>(logits, targets, dlogits);
   d_.backward(input, dlogits, /*want_param_grads=*/true, /*want_input_grad=*/false);
-  if (!std::isfinite(loss) || !d_.grads().allFinite()) return fail("non-finite discriminator loss or gradient");
+  if (!std::isfinite(loss) || !all_finite(d_.grads())) return fail("non-finite discriminator loss or gradient");
   d_opt_.step(d_.params(), d_.grads());
   ++d_step_count_;
   last_.d_loss = loss;
@@ -159,7 +160,7 @@ bool Trainer::g_update() {
   sigmoid_bce_backward<float>(logits, targets, dlogits);
   d_.backward(fakes, dlogits, /*want_param_grads=*/false, /*want_input_grad=*/true);
   g_.backward(z_, d_.input_grad(), /*want_param_grads=*/true, /*want_input_grad=*/false);
-  if (!std::isfinite(loss) || !g_.grads().allFinite()) return fail("non-finite generator loss or gradient");
+  if (!std::isfinite(loss) || !all_finite(g_.grads())) return fail("non-finite generator loss or gradient");
   g_opt_.step(g_.params(), g_.grads());
   if (config_.g_ema > 0) {
     // Moving average with a warm-up: early on (when the weights move fast) it follows them closely,
@@ -263,7 +264,7 @@ bool Trainer::reconfigure(const TrainConfig& next, std::string& error) {
 }
 
 bool Trainer::set_generator(const Eigen::VectorXf& params, std::string& error) {
-  if (params.size() != g_.num_params() || !params.allFinite()) {
+  if (params.size() != g_.num_params() || !all_finite(params)) {
     error = "the generator needs " + std::to_string(g_.num_params()) + " finite parameters";
     return false;
   }

@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "core/bundled_data.hpp"
+#include "core/finite.hpp"
 #include "core/images.hpp"
 #include "core/matmul.hpp"
 #include "core/pixels.hpp"
@@ -519,7 +520,7 @@ SessionUpdate Session::take_update(double now_ms) {
 // ---- Requests ------------------------------------------------------------------------------------
 
 std::vector<uint8_t> Session::generate_pixels(const Eigen::MatrixXf& z) {
-  if (!trainer_ || z.rows() != kNoiseSize || z.cols() < 1 || z.cols() > kMaxGenerated || !z.allFinite()) return {};
+  if (!trainer_ || z.rows() != kNoiseSize || z.cols() < 1 || z.cols() > kMaxGenerated || !all_finite(z)) return {};
   Eigen::MatrixXf images;
   trainer_->generate(z, images);
   return to_pixels(images);
