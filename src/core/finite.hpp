@@ -1,9 +1,9 @@
 // Whether every value of a float buffer is finite (no NaN, no ±infinity), in one pass the compiler
 // vectorises: a float is not finite exactly when its exponent bits are all ones, so the test is an
-// OR over integer masks, which may be reordered freely. Eigen's allFinite() goes element by element
-// and in wasm took 1.6–2.7 ms for G's 1.5 million gradients, 10–12% of an early swift iteration;
-// this takes about 0.55 ms (wasm under Node). The trainer checks every gradient with it before
-// an optimizer may use it.
+// OR over integer masks, which may be reordered freely. Eigen's allFinite() goes element by element:
+// in wasm (under Node) it took 1.57 ms for G's 1.5 million gradients, this takes 0.49 ms, and a
+// swift iteration at its early batch of 32 got about 4% faster (docs/speed_sweep.md). The trainer
+// checks every gradient with it before an optimizer may use it; the loaders check what they read.
 #pragma once
 #include <Eigen/Core>
 #include <cstddef>
