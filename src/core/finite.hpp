@@ -1,9 +1,9 @@
 // Whether every value of a float buffer is finite (no NaN, no ±infinity), in one pass the compiler
 // vectorises: a float is not finite exactly when its exponent bits are all ones, so the test is an
-// OR over integer masks, which may be reordered freely. Eigen's allFinite() goes element by element:
-// in wasm (under Node) it took 1.57 ms for G's 1.5 million gradients, this takes 0.49 ms, and a
-// swift iteration at its early batch of 32 got about 4% faster (docs/speed_sweep.md). The trainer
-// checks every gradient with it before an optimizer may use it; the loaders check what they read.
+// OR over integer masks, which may be reordered freely. Eigen's allFinite() goes element by
+// element: in wasm (under Node) it took 1.57 ms for G's 1.5 million gradients, this takes 0.49 ms,
+// and a swift iteration at its early batch of 32 got about 4% faster (docs/speed_sweep.md). The
+// trainer checks every gradient with it before an optimizer step, the loaders what they read.
 #pragma once
 #include <Eigen/Core>
 #include <cstddef>
