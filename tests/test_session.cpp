@@ -178,6 +178,57 @@ TEST_CASE("the session starts on its first command and asks for the data, then t
   CHECK_FALSE(h.session.loading());
 }
 
+TEST_CASE("while the first dataset downloads a slice makes the networks, and the run is the one it would have been", "[session]") {
+  auto losses_after = [](bool slice_while_waiting) {
+    Harness h;
+    h.session.handle(start("swift", "digits", false));
+    if (slice_while_waiting) {
+      CHECK(h.session.train_for(5, 0));  // made them
+      REQUIRE(h.session.prepared_trainer() != nullptr);
+      CHECK_FALSE(h.session.prepared_trainer()->has_data());
+      CHECK(h.session.trainer() == nullptr);  // no run yet: the page still shows the download
+      CHECK(h.session.take_update().loading);
+      CHECK_FALSE(h.session.train_for(5, 10));  // nothing more to do until the images come
+    }
+    const Trainer* prepared = h.session.prepared_trainer();
+    h.deliver("digits.gds");
+    REQUIRE(h.session.trainer() != nullptr);
+    if (slice_while_waiting) CHECK(h.session.trainer() == prepared);  // the run is the networks made
+    CHECK(h.session.prepared_trainer() == nullptr);
+    h.run_steps(3);
+    const IterationMetrics& m = h.session.trainer()->last();
+    const auto& g = h.session.trainer()->generator().params();
+    return std::vector<double>{m.d_loss, m.g_loss, m.d_real, m.d_fake, g.sum(), g.squaredNorm()};
+  };
+  CHECK(losses_after(true) == losses_after(false));
+}
+
+TEST_CASE("networks made while downloading follow the settings and are let go when the images fail", "[session][bad-input]") {
+  Harness h;
+  h.session.handle(start("swift", "digits", true));
+  h.session.train_for(5, 0);
+  REQUIRE(h.session.prepared_trainer() != nullptr);
+  Command preset = command(CommandKind::kSetPreset);
+  preset.name = "book";
+  h.session.handle(preset);  // before the images: the networks made for swift no longer serve
+  h.session.train_for(5, 10);
+  REQUIRE(h.session.prepared_trainer() != nullptr);
+  CHECK(h.session.prepared_trainer()->config().preset == "book");
+  h.deliver("digits.gds");
+  REQUIRE(h.session.trainer() != nullptr);
+  CHECK(h.session.trainer()->config().preset == "book");
+  CHECK(h.session.trainer()->has_data());
+
+  Harness failed;
+  failed.session.handle(start("book", "digits", true));
+  failed.session.train_for(5, 0);
+  REQUIRE(failed.session.prepared_trainer() != nullptr);
+  failed.deliver("digits.gds", "HTTP 404");
+  CHECK(failed.session.prepared_trainer() == nullptr);  // nothing will train: its memory is let go
+  CHECK(failed.session.error().find("could not load") != std::string::npos);
+  CHECK_FALSE(failed.session.train_for(5, 10));
+}
+
 TEST_CASE("the first iteration does not wait for the judge's reference", "[session]") {
   Harness h;
   h.session.handle(start("quick", "digits", true));

@@ -305,6 +305,70 @@ TEST_CASE("a seed fixes the run bit for bit, another seed changes it", "[trainer
   CHECK(run(7) != run(8));
 }
 
+TEST_CASE("a trainer made before its images, then given them, runs as one made with them", "[trainer][determinism]") {
+  // The page makes the networks while the dataset downloads (Session::prepare_trainer). The tiny
+  // set (6 images) turns an epoch every iteration or two, and the early batch ends at iteration 3.
+  const Dataset& tiny = gan::test::tiny_dataset();
+  TrainConfig config = preset("swift", 5);
+  config.batch = 4;
+  config.early_batch = 2;
+  config.early_iterations = 3;
+  Trainer made(tiny, config);
+  Trainer prepared(tiny.image_size(), config);
+  CHECK_FALSE(prepared.has_data());
+  CHECK(prepared.generator().params() == made.generator().params());
+  CHECK(prepared.discriminator().params() == made.discriminator().params());
+  std::string error;
+  REQUIRE(prepared.attach(tiny, error));
+  CHECK(error.empty());
+  CHECK(prepared.has_data());
+  // The first epoch's order is the last draw of either: every later draw (noise, dropout, the next
+  // epochs' orders) and so every number agrees.
+  std::vector<double> a, b;
+  for (int i = 0; i < 8; ++i) {
+    REQUIRE(made.step());
+    REQUIRE(prepared.step());
+    a.push_back(made.last().d_loss);
+    a.push_back(made.last().g_loss);
+    b.push_back(prepared.last().d_loss);
+    b.push_back(prepared.last().g_loss);
+  }
+  CHECK(a == b);
+  CHECK(prepared.epoch() == made.epoch());
+  CHECK(prepared.epoch() >= 4);
+  CHECK(prepared.generator().params() == made.generator().params());
+  CHECK(prepared.discriminator().params() == made.discriminator().params());
+  CHECK(prepared.displayed_generator() == made.displayed_generator());
+}
+
+TEST_CASE("a trainer without its images refuses to step and takes only images of its size", "[trainer][bad-input]") {
+  const Dataset& tiny = gan::test::tiny_dataset();  // 2x2 images, 6 of them
+  TrainConfig config = preset("book");
+  config.batch = 4;
+  Trainer waiting(digits().image_size(), config);
+  CHECK_FALSE(waiting.step());  // nothing to train on: a message, no crash
+  CHECK(waiting.error().find("without its images") != std::string::npos);
+
+  Trainer t(digits().image_size(), config);
+  std::string error;
+  CHECK_FALSE(t.attach(tiny, error));  // 4 pixels per image, not 784
+  CHECK(error.find("784") != std::string::npos);
+  CHECK_FALSE(t.has_data());
+  Eigen::MatrixXf images;
+  t.generate(t.z_test(), images);  // the networks work before the images come
+  CHECK(images.rows() == 784);
+  REQUIRE(t.attach(digits(), error));
+  CHECK_FALSE(t.attach(digits(), error));  // once only
+  CHECK(error.find("already") != std::string::npos);
+  CHECK(t.step());
+
+  config.batch = 8;  // more than the tiny set's 6 images
+  Trainer big(tiny.image_size(), config);
+  CHECK_FALSE(big.attach(tiny, error));
+  CHECK(error.find("larger than the dataset") != std::string::npos);
+  CHECK_FALSE(big.step());
+}
+
 TEST_CASE("thread count does not change the numbers", "[trainer][determinism]") {
   // Holds on every CPU: products split the output by a shape-only partition (see matmul.hpp).
   for (const char* name : {"book", "clean"}) {

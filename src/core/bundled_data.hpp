@@ -13,12 +13,13 @@ struct BundledDataset {
   const char* label;       // what the page calls it: "digits", "clothing"
   const char* real_noun;   // "Real digits" / "Real clothing"
   const char* goal;        // "learns to write digits"
+  int image_size;          // pixels per image, as the file must say: a trainer can be made before it is here
 };
 
 inline const std::vector<BundledDataset>& bundled_datasets() {
   static const std::vector<BundledDataset> list = {
-      {"digits", "digits.gds", "digits.gjd", "digits", "Real digits", "learns to write digits"},
-      {"fashion", "fashion.gds", "fashion.gjd", "clothing", "Real clothing", "learns to draw clothing"},
+      {"digits", "digits.gds", "digits.gjd", "digits", "Real digits", "learns to write digits", 28 * 28},
+      {"fashion", "fashion.gds", "fashion.gjd", "clothing", "Real clothing", "learns to draw clothing", 28 * 28},
   };
   return list;
 }

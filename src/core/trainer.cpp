@@ -31,21 +31,31 @@ std::vector<LayerSpec> discriminator_layers(int image_size, const TrainConfig& c
 
 void set_threads(int n) { set_matmul_threads(n); }
 
+namespace {
+std::string batch_too_large(int batch, int count) {
+  return "batch " + std::to_string(batch) + " is larger than the dataset (" + std::to_string(count) + " images)";
+}
+}  // namespace
+
 std::unique_ptr<Trainer> make_trainer(const Dataset& data, const TrainConfig& config, std::string& error) {
   error = validate(config);
-  if (error.empty() && config.batch > data.count)
-    error = "batch " + std::to_string(config.batch) + " is larger than the dataset (" + std::to_string(data.count) + " images)";
+  if (error.empty() && config.batch > data.count) error = batch_too_large(config.batch, data.count);
   if (!error.empty()) return nullptr;
   return std::make_unique<Trainer>(data, config);
 }
 
-Trainer::Trainer(const Dataset& data, const TrainConfig& config)
-    : data_(&data),
+Trainer::Trainer(const Dataset& data, const TrainConfig& config) : Trainer(data.image_size(), config) {
+  std::string error;
+  attach(data, error);
+}
+
+Trainer::Trainer(int image_size, const TrainConfig& config)
+    : image_size_(image_size),
       config_(config),
       // G's buffers also hold generate()'s slices of kTestNoiseCount images.
-      g_(generator_layers(data.image_size(), config.g_hidden), std::max((config.d_steps + 1) * config.batch, kTestNoiseCount),
+      g_(generator_layers(image_size, config.g_hidden), std::max((config.d_steps + 1) * config.batch, kTestNoiseCount),
          config.leaky_alpha),
-      d_(discriminator_layers(data.image_size(), config), 2 * config.batch, config.leaky_alpha),
+      d_(discriminator_layers(image_size, config), 2 * config.batch, config.leaky_alpha),
       rng_(config.seed) {
   const int B = config.batch;  // the buffers' width: early_batch is never larger
   g_.init_glorot(rng_);
@@ -55,15 +65,27 @@ Trainer::Trainer(const Dataset& data, const TrainConfig& config)
   if (config.g_ema > 0) g_ema_ = g_.params();
   z_test_ = sample_noise(kTestNoiseCount, config.seed ^ 0x7E57u);  // fixed for the run, as in the book
   z_.resize(kNoiseSize, (config.d_steps + 1) * B);
-  d_input_.resize(data.image_size(), 2 * B);
+  d_input_.resize(image_size, 2 * B);
   d_targets_.resize(1, 2 * B);
   g_targets_.resize(1, B);
   use_batch(batch_at(config, 0));
   d_dlogits_.resize(1, 2 * B);
   g_dlogits_.resize(1, B);
+}
+
+bool Trainer::attach(const Dataset& data, std::string& error) {
+  if (data_) error = "the trainer has its images already";
+  else if (data.image_size() != image_size_)
+    error = "the networks were made for images of " + std::to_string(image_size_) + " pixels, these have " +
+            std::to_string(data.image_size());
+  else if (config_.batch > data.count) error = batch_too_large(config_.batch, data.count);
+  else error.clear();
+  if (!error.empty()) return false;
+  data_ = &data;
   order_.resize(data.count);
   for (int i = 0; i < data.count; ++i) order_[i] = static_cast<uint32_t>(i);
-  shuffle_order();
+  shuffle_order();  // the first draw from rng_ after the networks' initialisation, made or attached
+  return true;
 }
 
 Eigen::MatrixXf Trainer::sample_noise(int n, uint64_t stream_seed) const {
@@ -185,22 +207,28 @@ void Trainer::prepare_batch() {
   if (B != batch_) use_batch(B);
 }
 
+// Whether a step may run: no earlier failure, and images to train on.
+bool Trainer::can_step() {
+  if (error_.empty() && !data_) error_ = "the trainer was made without its images and none were attached";
+  return error_.empty();
+}
+
 bool Trainer::step_discriminator() {
-  if (!error_.empty()) return false;
+  if (!can_step()) return false;
   prepare_batch();
   generate_fakes(1);
   return d_update(0);
 }
 
 bool Trainer::step_generator() {
-  if (!error_.empty()) return false;
+  if (!can_step()) return false;
   prepare_batch();
   generate_fakes(1);
   return g_update();
 }
 
 bool Trainer::step() {
-  if (!error_.empty()) return false;
+  if (!can_step()) return false;
   prepare_batch();
   // The G step trains on batch 0: fresh fakes of their own, or (reuse_fakes) the ones the last D
   // step saw. G does not change during D steps, so the forward's activations stay valid for G's
@@ -248,7 +276,7 @@ bool Trainer::reconfigure(const TrainConfig& next, std::string& error) {
   d_opt_.reconfigure(next.d_opt);
   g_opt_.reconfigure(next.g_opt);
   if (next.d_dropout != config_.d_dropout) {  // same shapes, new rate: rebuild D around its weights
-    Mlp<float> d(discriminator_layers(data_->image_size(), next), 2 * next.batch, next.leaky_alpha);
+    Mlp<float> d(discriminator_layers(image_size_, next), 2 * next.batch, next.leaky_alpha);
     d.params() = d_.params();
     d_ = std::move(d);
   }
@@ -287,7 +315,7 @@ void Trainer::generate(const Eigen::MatrixXf& z, Eigen::MatrixXf& images) {
     }
   } swap_back{g_.params(), g_ema_, config_.g_ema > 0};
   if (swap_back.swapped) g_.params().swap(g_ema_);
-  images.resize(data_->image_size(), z.cols());
+  images.resize(image_size_, z.cols());
   for (Eigen::Index start = 0; start < z.cols(); start += kTestNoiseCount) {
     const Eigen::Index n = std::min<Eigen::Index>(kTestNoiseCount, z.cols() - start);
     images.middleCols(start, n) = g_.forward(z.middleCols(start, n), nullptr);

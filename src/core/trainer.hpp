@@ -39,6 +39,17 @@ class Trainer {
   // config must pass validate(); data must outlive the trainer. Use make_trainer() for checked
   // construction.
   Trainer(const Dataset& data, const TrainConfig& config);
+  // A trainer for images of image_size pixels whose images are not here yet: the networks,
+  // optimizers and buffers are made and initialised (the page makes them while its dataset
+  // downloads; their first touches of fresh memory are most of a trainer's making). Until attach()
+  // it can do nothing but generate(); step() fails with a message. config must pass validate().
+  Trainer(int image_size, const TrainConfig& config);
+  // Gives a trainer made without its images its data, which must outlive it, and draws the first
+  // epoch's order: the draw that a trainer made with its data makes last, so both give the same
+  // numbers. False with a message (and nothing changes) if the images are not image_size pixels,
+  // fewer than a batch, or the trainer has its data already.
+  bool attach(const Dataset& data, std::string& error);
+  bool has_data() const { return data_ != nullptr; }
 
   // One full iteration. Returns false (and changes nothing further) if training produced a
   // non-finite loss or gradient; error() then says where. Parameters keep their last finite values.
@@ -64,7 +75,7 @@ class Trainer {
   Eigen::VectorXf discriminate(const Eigen::MatrixXf& images);
 
   const TrainConfig& config() const { return config_; }
-  const Dataset& data() const { return *data_; }
+  const Dataset& data() const { return *data_; }  // once it has them (has_data())
   const IterationMetrics& last() const { return last_; }
   int64_t iteration() const { return iteration_; }
   int64_t epoch() const { return epoch_; }        // completed passes over the data
@@ -99,8 +110,10 @@ class Trainer {
   bool g_update();
   void shuffle_order();
   bool fail(const std::string& what);
+  bool can_step();
 
-  const Dataset* data_;
+  const Dataset* data_ = nullptr;  // null until attached
+  int image_size_;
   TrainConfig config_;
   Mlp<float> g_, d_;
   Optimizer d_opt_, g_opt_;
@@ -121,7 +134,7 @@ class Trainer {
 std::unique_ptr<Trainer> make_trainer(const Dataset& data, const TrainConfig& config, std::string& error);
 
 // Whole training state (config, both networks, optimizer states, RNG, data order, counters) in a
-// versioned binary format with a CRC-32; see checkpoint.cpp for the layout.
+// versioned binary format with a CRC-32; see checkpoint.cpp for the layout. t must have its data.
 std::vector<uint8_t> save_checkpoint(const Trainer& t);
 // Builds a new trainer from a checkpoint; on any problem returns false with a message and leaves
 // out untouched, so a running model survives a bad file.

@@ -278,6 +278,7 @@ void Session::asset_arrived(const std::string& file, const std::string& fetch_er
       set_dataset(fallback);
     } else {
       error_ = what;  // nothing else to train on
+      prepared_.reset();
     }
     return;
   }
@@ -347,9 +348,28 @@ void Session::judge_some(double now_ms) {
   }
 }
 
+// Before the first run's images are here, its networks, optimizers and buffers can be made: in the
+// page that is 190 ms of first touches of fresh memory (docs/speed_sweep.md), which then overlap
+// the download instead of following it. Returns whether it made them.
+bool Session::prepare_trainer() {
+  if (prepared_ && !same_settings(prepared_->config(), config_)) prepared_.reset();  // the settings changed
+  if (trainer_ || prepared_ || pending_dataset_.empty() || !validate(config_).empty()) return false;
+  const BundledDataset* entry = find_bundled_dataset(pending_dataset_);
+  if (!entry) return false;
+  prepared_ = std::make_unique<Trainer>(entry->image_size, config_);
+  return true;
+}
+
 void Session::start_trainer() {
   std::string err;
-  auto trainer = make_trainer(datasets_.at(dataset_name_), config_, err);
+  const Dataset& data = datasets_.at(dataset_name_);
+  std::unique_ptr<Trainer> trainer;
+  // The prepared networks serve if nothing they were made from has changed since; attach() checks
+  // the images (their size, enough for a batch) as make_trainer would, else a fresh trainer says why.
+  if (prepared_ && same_settings(prepared_->config(), config_) && prepared_->attach(data, err))
+    trainer = std::move(prepared_);
+  else
+    trainer = make_trainer(data, config_, err);
   adopt_trainer(std::move(trainer), err);
 }
 
@@ -357,6 +377,7 @@ void Session::start_trainer() {
 // the queue start over.
 void Session::adopt_trainer(std::unique_ptr<Trainer> trainer, const std::string& err) {
   trainer_ = std::move(trainer);
+  prepared_.reset();  // a run exists: networks made for another one are not needed
   ++run_;
   new_losses_.clear();
   new_quality_.clear();
@@ -392,6 +413,7 @@ void Session::record_iteration() {
 }
 
 bool Session::train_for(double budget_ms, double now_ms) {
+  if (prepare_trainer()) return true;
   // A judge's reference in a slice of its own, once the first iteration is out (or nothing trains).
   if (trainer_ && !judges_to_prepare_.empty() && (trainer_->iteration() > 0 || !(running_ || pending_steps_ > 0))) {
     prepare_judges();

@@ -44,7 +44,9 @@ class Session {
   void asset_arrived(const std::string& file, const std::string& error);
   // Trains for about budget_ms (at least one iteration when running or steps wait), then refreshes
   // the samples and judges a chunk when due. now_ms is the caller's clock (for the refresh and
-  // judging intervals and the it/s meter). Returns whether it did any work.
+  // judging intervals and the it/s meter). Returns whether it did any work. While the first
+  // dataset downloads, a slice makes its trainer's networks (prepare_trainer), which the images
+  // then join when they arrive.
   bool train_for(double budget_ms, double now_ms);
   // Whether the view should be sent an update now: none was taken yet, a command or a file came
   // since the last one (so its effect shows at once), or kUpdateIntervalMs have passed on the
@@ -87,6 +89,7 @@ class Session {
   int walk_from() const { return walk_from_; }
   int walk_to() const { return walk_to_; }
   const Trainer* trainer() const { return trainer_.get(); }
+  const Trainer* prepared_trainer() const { return prepared_.get(); }
   const TrainConfig& config() const { return config_; }
   const std::string& dataset_name() const { return dataset_name_; }
   const std::string& error() const { return error_; }
@@ -103,6 +106,7 @@ class Session {
   void set_preset(const std::string& name);
   void set_config(const TrainConfig& next, const std::string& changed);
   void queue_steps(int64_t n);
+  bool prepare_trainer();
   void start_trainer();
   void adopt_trainer(std::unique_ptr<Trainer> trainer, const std::string& error);
   void load_judge(const std::string& dataset);
@@ -126,6 +130,9 @@ class Session {
   std::set<std::string> requested_;          // asset files being waited for
   TrainConfig config_;
   std::unique_ptr<Trainer> trainer_;
+  // Made while the first dataset downloads, without its images; used by start_trainer if the
+  // settings are still the same when they arrive.
+  std::unique_ptr<Trainer> prepared_;
   uint32_t run_ = 0;
   bool running_ = false;
   int pending_steps_ = 0, queued_total_ = 0;
