@@ -181,6 +181,128 @@ TEST_CASE("bad dataset files are refused with a clear message", "[data][bad-inpu
          err.find("unused") != std::string::npos));
 }
 
+TEST_CASE("the pixel decoder in pieces decodes what has come and ends as one decode", "[data]") {
+  Dataset d = small_dataset(40);
+  for (const PixelCoding coding : {PixelCoding::kEightDecisions, PixelCoding::kZeroFirst}) {
+    INFO("coding " << static_cast<int>(coding));
+    const std::vector<uint8_t> coded = encode_pixels(d.pixels.data(), d.count, d.rows, d.cols, coding);
+    PixelDecoder decoder(d.count, d.rows, d.cols, coding);
+    std::vector<uint8_t> out(d.pixels.size());
+    std::string err;
+    int before = 0;
+    for (size_t have = 0; have < coded.size(); have += 37) {
+      REQUIRE(decoder.decode(coded.data(), have, false, out.data(), d.count, err));
+      const int done = decoder.images_done();
+      CHECK(done >= before);
+      // What it decoded is right (a piece never reads past its bytes: decode would fail).
+      CHECK(std::equal(out.begin(), out.begin() + done * 784, d.pixels.begin()));
+      before = done;
+    }
+    CHECK(before > 0);  // images came out before the last byte
+    REQUIRE(decoder.decode(coded.data(), coded.size(), true, out.data(), d.count, err));
+    CHECK(decoder.images_done() == d.count);
+    CHECK(out == d.pixels);
+  }
+}
+
+TEST_CASE("the pixel decoder's bound on an image's bytes holds for any payload", "[data][bad-input]") {
+  // Random bytes are the worst payload: the decoder's decisions come out near even, each spending
+  // up to a byte. Read a byte at a time, no piece may read past its bytes (decode would fail), and
+  // the verdict and the pixels are those of one decode.
+  Rng rng(4);
+  for (const PixelCoding coding : {PixelCoding::kEightDecisions, PixelCoding::kZeroFirst}) {
+    for (int trial = 0; trial < 4; ++trial) {
+      INFO("coding " << static_cast<int>(coding) << " trial " << trial);
+      std::vector<uint8_t> payload(2000 + 3000 * trial);
+      for (auto& b : payload) b = static_cast<uint8_t>(rng.below(256));
+      const int count = 6, side = 12;
+      std::vector<uint8_t> whole(count * side * side), pieces(whole.size());
+      std::string err;
+      const bool whole_ok = decode_pixels(payload.data(), payload.size(), count, side, side, whole.data(), err, coding);
+      PixelDecoder decoder(count, side, side, coding);
+      for (size_t have = 0; have < payload.size(); ++have) REQUIRE(decoder.decode(payload.data(), have, false, pieces.data(), count, err));
+      CHECK(decoder.decode(payload.data(), payload.size(), true, pieces.data(), count, err) == whole_ok);
+      if (whole_ok) CHECK(pieces == whole);
+    }
+  }
+}
+
+TEST_CASE("a dataset read in pieces as it downloads is the dataset read at once", "[data][assets]") {
+  std::vector<uint8_t> bytes;
+  std::string err;
+  REQUIRE(read_file_bounded(std::string(GAN_SOURCE_ASSETS_DIR) + "/digits.gds", kMaxDatasetFileBytes, bytes, err));
+  const Dataset& whole = test::digits();
+  Rng rng(9);
+  for (int split = 0; split < 3; ++split) {
+    INFO("split " << split);
+    DatasetReader reader(bytes.size());
+    size_t at = 0;
+    int decoded_early = 0;
+    while (at < bytes.size()) {
+      // Byte by byte through the header, then pieces like a network's (or random ones, or halves).
+      const size_t piece = at < 11000 ? 1 : split == 0 ? 65536 : split == 1 ? 1 + rng.below(100000) : bytes.size() / 2 + 1;
+      const size_t n = std::min(piece, bytes.size() - at);
+      REQUIRE(reader.add(bytes.data() + at, n, err));
+      at += n;
+      if (at < bytes.size()) decoded_early = reader.images_decoded();
+    }
+    // The work was done as the bytes came: all but the last piece's images (half of them for halves).
+    CHECK(decoded_early > whole.count * (split == 2 ? 4 : 9) / 10);
+    Dataset out;
+    REQUIRE(reader.finish(out, err));
+    CHECK(out.name == whole.name);
+    CHECK(out.class_names == whole.class_names);
+    CHECK(out.labels == whole.labels);
+    CHECK(out.pixels == whole.pixels);
+    CHECK(out.checksum == whole.checksum);
+  }
+}
+
+TEST_CASE("a download that is cut short, too long or wrong is refused, as early as its bytes show it", "[data][bad-input]") {
+  Dataset d = small_dataset();
+  const auto good = serialize_dataset(d);
+  std::string err;
+  Dataset out;
+  out.name = "untouched";
+
+  DatasetReader short_download(good.size());  // fewer bytes came than announced
+  REQUIRE(short_download.add(good.data(), good.size() - 10, err));
+  CHECK_FALSE(short_download.finish(out, err));
+  CHECK(err.find("truncated (10 of its") != std::string::npos);
+  CHECK(out.name == "untouched");
+
+  DatasetReader announced_wrong(good.size() + 10);  // an announced size the header contradicts
+  CHECK_FALSE(announced_wrong.add(good.data(), 2000, err));
+  CHECK(err.find("10 unexpected trailing bytes") != std::string::npos);
+
+  DatasetReader long_download(good.size() - 10);  // more bytes than announced
+  CHECK_FALSE(long_download.add(good.data(), good.size(), err));
+  CHECK(err.find("longer than its announced") != std::string::npos);
+  CHECK_FALSE(long_download.finish(out, err));  // and it stays refused
+
+  auto zero_count = good;  // a bad header is refused with its first 32 bytes
+  zero_count[12] = zero_count[13] = zero_count[14] = zero_count[15] = 0;
+  DatasetReader early(zero_count.size());
+  CHECK_FALSE(early.add(zero_count.data(), 32, err));
+  CHECK(err.find("count") != std::string::npos);
+
+  auto flipped = good;  // damaged pixels: the same verdict as for the whole file
+  flipped[flipped.size() - 10] ^= 0x5A;
+  std::string whole_err;
+  CHECK_FALSE(parse_dataset(flipped.data(), flipped.size(), out, whole_err));
+  DatasetReader pieces(flipped.size());
+  bool ok = true;
+  for (size_t at = 0; at < flipped.size() && ok; at += 100) ok = pieces.add(flipped.data() + at, std::min<size_t>(100, flipped.size() - at), err);
+  if (ok) ok = pieces.finish(out, err);
+  CHECK_FALSE(ok);
+  CHECK(err == whole_err);
+  CHECK(out.name == "untouched");
+
+  DatasetReader huge(kMaxDatasetFileBytes + 1);  // an announced size past the limit: refused before a byte
+  CHECK_FALSE(huge.add(good.data(), 10, err));
+  CHECK(err.find("larger than") != std::string::npos);
+}
+
 TEST_CASE("loading a missing file names the file", "[data][bad-input]") {
   Dataset out;
   std::string err;

@@ -10,6 +10,7 @@
 #include <thread>
 #include <vector>
 
+#include "core/file_io.hpp"
 #include "session/messages.hpp"
 #include "session/session.hpp"
 #ifndef __EMSCRIPTEN__
@@ -227,6 +228,48 @@ TEST_CASE("networks made while downloading follow the settings and are let go wh
   CHECK(failed.session.prepared_trainer() == nullptr);  // nothing will train: its memory is let go
   CHECK(failed.session.error().find("could not load") != std::string::npos);
   CHECK_FALSE(failed.session.train_for(5, 10));
+}
+
+TEST_CASE("a dataset given in parts as it downloads makes the same run, and a bad one fails as a whole file would", "[session][bad-input]") {
+  std::vector<uint8_t> bytes;
+  std::string err;
+  REQUIRE(read_file_bounded(kAssets + "/digits.gds", kMaxDatasetFileBytes, bytes, err));
+  auto run_after = [&](bool in_parts, std::vector<uint8_t> file, std::string& error) {
+    Harness h;
+    h.session.handle(start("swift", "digits", false));
+    h.session.asset_part("digits.gjd", file.data(), 10, file.size());  // not a dataset file: ignored
+    if (in_parts) {
+      for (size_t at = 0; at < file.size(); at += 65536)
+        h.session.asset_part("digits.gds", file.data() + at, std::min<size_t>(65536, file.size() - at), file.size());
+      CHECK(h.session.trainer() == nullptr);  // the run waits for the download's end
+    }
+    h.deliver("digits.gds");
+    error = h.session.error();
+    if (!h.session.trainer()) return std::vector<double>();
+    h.run_steps(2);
+    const IterationMetrics& m = h.session.trainer()->last();
+    return std::vector<double>{m.d_loss, m.g_loss, h.session.trainer()->generator().params().squaredNorm()};
+  };
+  std::string e1, e2;
+  const std::vector<double> whole = run_after(false, bytes, e1), parts = run_after(true, bytes, e2);
+  REQUIRE_FALSE(whole.empty());
+  CHECK(parts == whole);
+  CHECK(e2.empty());
+
+  // Parts of a damaged file: the session has them, not the good file on disk, and says what is wrong.
+  std::vector<uint8_t> damaged = bytes;
+  damaged[damaged.size() - 100] ^= 0x5A;
+  CHECK(run_after(true, damaged, e2).empty());
+  CHECK(e2.find("digits.gds: dataset file rejected") != std::string::npos);
+
+  // Parts of a file never asked for are ignored; a download that fails midway is forgotten.
+  Harness h;
+  h.session.asset_part("digits.gds", bytes.data(), 1000, bytes.size());
+  h.session.handle(start("swift", "digits", false));
+  h.session.asset_part("digits.gds", bytes.data(), 1000, bytes.size());
+  h.deliver("digits.gds", "the network went away");
+  CHECK(h.session.trainer() == nullptr);
+  CHECK(h.session.error().find("the network went away") != std::string::npos);
 }
 
 TEST_CASE("the first iteration does not wait for the judge's reference", "[session]") {

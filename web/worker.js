@@ -65,26 +65,56 @@ const IDLE_MS = 25;    // paused: how often to look again
 let ready = false;
 const waiting = [];    // messages that came before the module was ready
 const downloads = new Map();  // file -> Promise of its bytes
+// A dataset's pieces as they download: the session decodes its images while the rest comes
+// (Session::asset_part), instead of all of them after the last byte. Pieces that come before the
+// session asks for the file wait here. file -> {pieces, total, given: whether the session takes
+// them as they come, sent: bytes it has had}
+const parts = new Map();
 
 const fail = (message) => postMessage({ type: 'failed', message });
+const givePart = (file, part, bytes) => {
+  withBytes([bytes], (p, n) => Module.ccall('worker_asset_part', null, ['string', 'number', 'number', 'number'], [file, p, n, part.total]));
+  part.sent += bytes.length;
+};
 const fetchAsset = (file) => {
   if (!downloads.has(file)) {
-    downloads.set(file, ganDownload('assets/' + file, (received, total) => postMessage({ type: 'progress', file, received, total })));
+    const onPart = /\.gds$/.test(file) ? (bytes, total) => {
+      const part = parts.get(file) || { pieces: [], total, given: false, sent: 0 };
+      part.total = total;
+      parts.set(file, part);
+      if (part.given) givePart(file, part, bytes);
+      else part.pieces.push(bytes);
+    } : null;
+    downloads.set(file, ganDownload('assets/' + file, (received, total) => postMessage({ type: 'progress', file, received, total }), onPart));
   }
   return downloads.get(file);
 };
 
 // Called by the session (EM_JS) when it needs a file in /assets.
 self.ganRequestAsset = (file) => {
+  const part = parts.get(file);
+  if (part) {  // the pieces so far, then each as it comes
+    for (const bytes of part.pieces.splice(0)) givePart(file, part, bytes);
+    part.given = true;
+  } else {
+    parts.set(file, { pieces: [], total: 0, given: true, sent: 0 });
+  }
   fetchAsset(file)
     .then((bytes) => {
       mark(file + 'Arrived');
-      Module.FS.writeFile('/assets/' + file, bytes);
-      downloads.set(file, Promise.resolve(new Uint8Array(0)));  // kept in the file system, not twice
+      // A dataset the session has had in pieces is in its memory already; other files go into
+      // the file system, where the session reads them.
+      const given = parts.has(file) ? parts.get(file).sent : 0;
+      if (given === 0 || given !== bytes.length) Module.FS.writeFile('/assets/' + file, bytes);
+      parts.delete(file);
+      downloads.set(file, Promise.resolve(new Uint8Array(0)));  // kept by the session, not twice
       Module.ccall('worker_asset_arrived', null, ['string', 'string'], [file, '']);
       mark(file + 'Processed');  // a dataset is decoded and the trainer made by now
     })
-    .catch((e) => Module.ccall('worker_asset_arrived', null, ['string', 'string'], [file, e.message]));
+    .catch((e) => {
+      parts.delete(file);
+      Module.ccall('worker_asset_arrived', null, ['string', 'string'], [file, e.message]);
+    });
 };
 
 // Bytes the module holds (worker_held_*), copied out; null when it holds none.

@@ -14,10 +14,12 @@
 //   …      payload pixels coded by pixel_codec (PixelCoding = the version), row-major, image after image
 // The file must end exactly after the payload. Integers are little-endian.
 // Files are untrusted (a page may load one from anywhere): the reader checks every claim of the
-// header against the file's real size before allocating, and holds at most kMaxDatasetPixels
-// decoded pixels, what a 32-bit wasm heap can spare.
+// header against the file's size before allocating pixels (a download's announced size is checked
+// again when its last byte is in; meanwhile the pixels grow only with the images decoded), and holds
+// at most kMaxDatasetPixels decoded pixels, what a 32-bit wasm heap can spare.
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -43,6 +45,39 @@ bool valid_dataset_name(const std::string& name);
 
 struct ParseOptions {
   bool verify_checksum = true;  // false only for the fuzzer, so it can reach past the CRC
+};
+
+class PixelDecoder;
+
+// Reads a .gds file that arrives in pieces (a download), given its whole size up front (the
+// server's Content-Length): its header, names and labels are checked as soon as their bytes are
+// in, then its images are decoded as their bytes arrive, so that little is left to do when the last
+// piece comes. A file read in one piece (parse_dataset) goes through the same checks: pieces can
+// only delay a verdict, never change it. Memory follows the bytes that have really come (the pixels
+// grow with the images decoded), not what the header or the announced size claim.
+class DatasetReader {
+ public:
+  explicit DatasetReader(uint64_t file_size, const ParseOptions& options = ParseOptions());
+  ~DatasetReader();
+  // Appends the next piece. False with a message once the file cannot be a good one (every later
+  // call then fails the same way); never throws.
+  bool add(const uint8_t* bytes, size_t size, std::string& error);
+  // After the last piece: decodes what is left, checks the end and the checksum, and hands the
+  // dataset over. On failure out is unchanged.
+  bool finish(Dataset& out, std::string& error);
+  int images_decoded() const;
+
+ private:
+  struct Header;
+  bool fail(const std::string& why, std::string& error);
+  bool read_header(bool complete, std::string& error);
+  bool decode(bool complete, std::string& error);
+  uint64_t file_size_;
+  ParseOptions options_;
+  std::vector<uint8_t> bytes_;
+  std::unique_ptr<Header> header_;
+  std::unique_ptr<PixelDecoder> decoder_;
+  std::string error_;
 };
 
 // Parses a .gds file. On any problem returns false with a message naming what is wrong, and leaves

@@ -1,6 +1,7 @@
 // Context-modelled binary range coding of image stacks; see pixel_codec.hpp.
 #include "pixel_codec.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 #include <limits>
@@ -60,10 +61,20 @@ class RangeEncoder {
   std::vector<uint8_t> out_;
 };
 
+}  // namespace
+
+// Reads its input from a buffer that may still be growing (a download): set_input gives the bytes
+// there are so far (their start may move, the bytes already there must not change). Reading past
+// them sets overrun().
 class RangeDecoder {
  public:
-  RangeDecoder(const uint8_t* data, size_t n) : data_(data), n_(n) {
-    for (int i = 0; i < 5; ++i) code_ = (code_ << 8) | next_byte();
+  void set_input(const uint8_t* data, size_t n) {
+    data_ = data;
+    n_ = n;
+    if (!started_) {
+      started_ = true;
+      for (int i = 0; i < 5; ++i) code_ = (code_ << 8) | next_byte();
+    }
   }
   int code(uint16_t& p, int /*bit*/) {
     const uint32_t bound = (range_ >> kProbBits) * p;
@@ -85,6 +96,7 @@ class RangeDecoder {
     return bit;
   }
   bool overrun() const { return overrun_; }
+  size_t consumed() const { return pos_; }
   size_t unused() const { return n_ - pos_; }
 
  private:
@@ -93,33 +105,51 @@ class RangeDecoder {
     overrun_ = true;
     return 0;
   }
-  const uint8_t* data_;
-  size_t n_, pos_ = 0;
+  const uint8_t* data_ = nullptr;
+  size_t n_ = 0, pos_ = 0;
   uint32_t code_ = 0, range_ = 0xFFFFFFFFu;
-  bool overrun_ = false;
+  bool started_ = false, overrun_ = false;
 };
 
-// Walks every pixel in order with the shared context model. The encoder reads px; the decoder
-// writes it (each pixel is written after its decisions are coded, before its neighbours need it).
-// Returns the number of images completed: fewer than count once the decoder has run out of input,
-// so a truncated or hostile payload costs no more work than its length allows. With zero_first, a
-// context's probability 0 (unused by the tree, whose nodes are 1 … 255) is that of "not 0".
-template <bool zero_first, class Coder>
-int code_pixels(Coder& coder, uint8_t* px, int count, int rows, int cols) {
-  // Each context gets its 256 probabilities on first use, in blocks of 32 contexts (16 KB)
-  // allocated as needed: small stacks (the tests', the fuzzers') touch a fraction of the 1,024
-  // contexts, and setting up the whole 512 KB table would cost more than coding them.
-  static const std::array<uint16_t, 256> fresh = [] {
-    std::array<uint16_t, 256> f;
-    f.fill(1 << (kProbBits - 1));
-    return f;
-  }();
-  constexpr int kBlock = 32;
+// The adaptive probabilities of every context, kept between images (and between the pieces of a
+// payload that arrives in parts). Each context gets its 256 probabilities on first use, in blocks
+// of 32 contexts (16 KB) allocated as needed: small stacks (the tests', the fuzzers') touch a
+// fraction of the 1,024 contexts, and setting up the whole 512 KB table would cost more than coding them.
+struct PixelContexts {
+  static constexpr int kBlock = 32;
   std::array<std::unique_ptr<uint16_t[]>, kContexts / kBlock> blocks;
   std::array<uint16_t*, kContexts> probs{};  // per context, its 256 probabilities once it has them
   int used = 0;
+
+  uint16_t* of(int ctx) {
+    uint16_t*& p = probs[ctx];
+    if (!p) {
+      static const std::array<uint16_t, 256> fresh = [] {
+        std::array<uint16_t, 256> f;
+        f.fill(1 << (kProbBits - 1));
+        return f;
+      }();
+      auto& block = blocks[used / kBlock];
+      if (!block) block.reset(new uint16_t[kBlock * 256]);
+      p = block.get() + (used++ % kBlock) * 256;
+      std::memcpy(p, fresh.data(), sizeof fresh);
+    }
+    return p;
+  }
+};
+
+namespace {
+
+// Codes images [first, last) of the stack px in order with the shared context model. The encoder
+// reads px; the decoder writes it (each pixel is written after its decisions are coded, before its
+// neighbours need it). Returns the index after the last image completed: before last once the
+// decoder has run out of input, so a truncated or hostile payload costs no more work than its
+// length allows. With zero_first, a context's probability 0 (unused by the tree, whose nodes are
+// 1 … 255) is that of "not 0".
+template <bool zero_first, class Coder>
+int code_images(Coder& coder, PixelContexts& contexts, uint8_t* px, int first, int last, int rows, int cols) {
   const size_t image_size = static_cast<size_t>(rows) * static_cast<size_t>(cols);
-  for (int n = 0; n < count; ++n) {
+  for (int n = first; n < last; ++n) {
     uint8_t* img = px + static_cast<size_t>(n) * image_size;
     for (int r = 0; r < rows; ++r) {
       for (int c = 0; c < cols; ++c) {
@@ -127,14 +157,7 @@ int code_pixels(Coder& coder, uint8_t* px, int count, int rows, int cols) {
         const int nn = r > 0 ? img[(r - 1) * cols + c] : 0;
         const int nw = r > 0 && c > 0 ? img[(r - 1) * cols + c - 1] : 0;
         const int ne = r > 0 && c + 1 < cols ? img[(r - 1) * cols + c + 1] : 0;
-        const int ctx = ((w >> 5) * 8 + (nn >> 5)) * 16 + (nw >> 6) * 4 + (ne >> 6);
-        uint16_t*& p = probs[ctx];
-        if (!p) {
-          auto& block = blocks[used / kBlock];
-          if (!block) block.reset(new uint16_t[kBlock * 256]);
-          p = block.get() + (used++ % kBlock) * 256;
-          std::memcpy(p, fresh.data(), sizeof fresh);
-        }
+        uint16_t* p = contexts.of(((w >> 5) * 8 + (nn >> 5)) * 16 + (nw >> 6) * 4 + (ne >> 6));
         const int value = img[r * cols + c];
         unsigned node = 1;  // binary tree over the 8 bits, most significant first
         if (zero_first && coder.code(p[0], value != 0) == 0) {
@@ -147,7 +170,7 @@ int code_pixels(Coder& coder, uint8_t* px, int count, int rows, int cols) {
       }
     }
   }
-  return count;
+  return last;
 }
 
 // Whether count·rows·cols is positive and addressable on this platform (size_t is 32 bits in wasm),
@@ -170,31 +193,66 @@ std::vector<uint8_t> encode_pixels(const uint8_t* pixels, int count, int rows, i
   if (!pixel_total(count, rows, cols, total)) return {};
   std::vector<uint8_t> copy(pixels, pixels + total);
   RangeEncoder enc;
-  if (coding == PixelCoding::kZeroFirst) code_pixels<true>(enc, copy.data(), count, rows, cols);
-  else code_pixels<false>(enc, copy.data(), count, rows, cols);
+  PixelContexts contexts;
+  if (coding == PixelCoding::kZeroFirst) code_images<true>(enc, contexts, copy.data(), 0, count, rows, cols);
+  else code_images<false>(enc, contexts, copy.data(), 0, count, rows, cols);
   return enc.finish();
+}
+
+PixelDecoder::PixelDecoder(int count, int rows, int cols, PixelCoding coding)
+    : count_(count), rows_(rows), cols_(cols), coding_(coding), coder_(std::make_unique<RangeDecoder>()),
+      contexts_(std::make_unique<PixelContexts>()) {
+  size_t total = 0;
+  if (!pixel_total(count, rows, cols, total)) count_ = -1;
+}
+
+PixelDecoder::~PixelDecoder() = default;
+
+// A decision takes at most one byte: the range is at least 2^24 before it and keeps at least 31/4096
+// of it (both outcomes' probabilities stay within [31, 4065]/4096), so at least 2^16.95, which one
+// byte brings back over 2^24. A pixel is at most 9 decisions (kZeroFirst: "is it 0?", then 8 bits)
+// or 8 (kEightDecisions).
+uint64_t PixelDecoder::max_bytes_per_image() const {
+  return uint64_t(rows_) * uint64_t(cols_) * (coding_ == PixelCoding::kZeroFirst ? 9 : 8);
+}
+
+bool PixelDecoder::decode(const uint8_t* payload, size_t available, bool complete, uint8_t* out, int room,
+                          std::string& error) {
+  if (count_ < 0) {
+    error = "image count or size out of range";
+    return false;
+  }
+  if (!complete && available < 5) return true;  // the decoder's first read takes 5 bytes
+  coder_->set_input(payload, available);
+  const auto code = [&](int last) {
+    done_ = coding_ == PixelCoding::kZeroFirst ? code_images<true>(*coder_, *contexts_, out, done_, last, rows_, cols_)
+                                               : code_images<false>(*coder_, *contexts_, out, done_, last, rows_, cols_);
+  };
+  const int last = std::min(count_, room);
+  if (complete) {
+    if (!coder_->overrun()) code(last);
+  } else {  // image by image, while every byte the next one could read is surely here
+    while (done_ < last && !coder_->overrun() && available - coder_->consumed() >= max_bytes_per_image()) code(done_ + 1);
+  }
+  if (coder_->overrun()) {
+    error = "the pixel data is truncated (it ends in image " + std::to_string(done_ + 1) + " of " + std::to_string(count_) + ")";
+    return false;
+  }
+  if (complete && done_ < count_) {
+    error = "the decoder was given room for " + std::to_string(room) + " of " + std::to_string(count_) + " images";
+    return false;
+  }
+  if (complete && coder_->unused() != 0) {
+    error = "the pixel data has " + std::to_string(coder_->unused()) + " unused bytes after the last image";
+    return false;
+  }
+  return true;
 }
 
 bool decode_pixels(const uint8_t* payload, size_t payload_size, int count, int rows, int cols, uint8_t* out,
                    std::string& error, PixelCoding coding) {
-  size_t total = 0;
-  if (!pixel_total(count, rows, cols, total)) {
-    error = "image count or size out of range";
-    return false;
-  }
-  RangeDecoder dec(payload, payload_size);
-  const int done = dec.overrun()                          ? 0
-                   : coding == PixelCoding::kZeroFirst ? code_pixels<true>(dec, out, count, rows, cols)
-                                                       : code_pixels<false>(dec, out, count, rows, cols);
-  if (dec.overrun()) {
-    error = "the pixel data is truncated (it ends in image " + std::to_string(done + 1) + " of " + std::to_string(count) + ")";
-    return false;
-  }
-  if (dec.unused() != 0) {
-    error = "the pixel data has " + std::to_string(dec.unused()) + " unused bytes after the last image";
-    return false;
-  }
-  return true;
+  PixelDecoder decoder(count, rows, cols, coding);
+  return decoder.decode(payload, payload_size, true, out, count, error);
 }
 
 // Why this bound holds for any bytes at all: a coding step keeps at most 4065/4096 + 31/2^24 of the

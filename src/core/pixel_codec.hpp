@@ -5,6 +5,7 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,33 @@ constexpr PixelCoding kNewestPixelCoding = PixelCoding::kZeroFirst;
 
 std::vector<uint8_t> encode_pixels(const uint8_t* pixels, int count, int rows, int cols,
                                    PixelCoding coding = kNewestPixelCoding);
+
+class RangeDecoder;
+struct PixelContexts;
+
+// Decodes a payload that may arrive in pieces (a download): each decode() call decodes the images
+// whose bytes are surely all among the `available` so far (a decision of the coder reads at most one
+// byte, so an image needs at most max_bytes_per_image() more), and once `complete` all that remain.
+// The payload's start may move between calls (a growing buffer), its first bytes must not change;
+// out is where image 0 goes (it may move too) and holds `room` images: no more are decoded (all of
+// them once complete, so then room must be the count). Decoding in pieces gives the same pixels as
+// decoding at once.
+class PixelDecoder {
+ public:
+  PixelDecoder(int count, int rows, int cols, PixelCoding coding = kNewestPixelCoding);
+  ~PixelDecoder();
+  // False with a message (as decode_pixels) once the payload cannot be right.
+  bool decode(const uint8_t* payload, size_t available, bool complete, uint8_t* out, int room, std::string& error);
+  int images_done() const { return done_; }
+  uint64_t max_bytes_per_image() const;
+
+ private:
+  int count_, rows_, cols_;
+  PixelCoding coding_;
+  int done_ = 0;
+  std::unique_ptr<RangeDecoder> coder_;
+  std::unique_ptr<PixelContexts> contexts_;
+};
 
 // Decodes exactly count·rows·cols pixels into out (which must hold that many). Returns false with a
 // message if the payload ends before they are all decoded (the decoder stops there, it never reads

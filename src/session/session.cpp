@@ -265,7 +265,13 @@ void Session::asset_arrived(const std::string& file, const std::string& fetch_er
     return;
   }
   Dataset d;
-  if (err.empty()) load_dataset_file(assets_dir_ + "/" + file, d, err);
+  auto parts = downloading_.find(file);
+  if (err.empty() && parts != downloading_.end()) {
+    if (!parts->second->finish(d, err)) err = file + ": " + err;
+  } else if (err.empty()) {
+    load_dataset_file(assets_dir_ + "/" + file, d, err);
+  }
+  if (parts != downloading_.end()) downloading_.erase(parts);
   if (!err.empty()) {
     const std::string what = "could not load the " + label_of(name) + " images: " + err;
     const bool wanted = name == pending_dataset_;
@@ -289,6 +295,17 @@ void Session::asset_arrived(const std::string& file, const std::string& fetch_er
     dataset_name_ = name;
     start_trainer();
   }
+}
+
+void Session::asset_part(const std::string& file, const uint8_t* bytes, size_t size, uint64_t total) {
+  if (!requested_.count(file)) return;
+  bool dataset = false;
+  for (const auto& d : bundled_datasets()) dataset = dataset || file == d.data_file;
+  if (!dataset) return;
+  auto& reader = downloading_[file];
+  if (!reader) reader = std::make_unique<DatasetReader>(total);
+  std::string err;
+  reader->add(bytes, size, err);  // a bad file keeps its verdict for asset_arrived
 }
 
 // Prepares the judge's reference statistics from the dataset (the images it was trained on; the

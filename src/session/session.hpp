@@ -42,6 +42,11 @@ class Session {
   // not one of the view's commands, so not counted.
   void start(const TrainConfig& config, const std::string& dataset, bool running);
   void asset_arrived(const std::string& file, const std::string& error);
+  // The next part of a requested dataset file while it downloads (total: the whole file's size, as
+  // the server announced it): its images are decoded as their bytes come, so that asset_arrived has
+  // little left to do. The parts must come in order and, with asset_arrived's success, make the
+  // whole file; it then is not read from assets_dir. Parts of other files are ignored.
+  void asset_part(const std::string& file, const uint8_t* bytes, size_t size, uint64_t total);
   // Trains for about budget_ms (at least one iteration when running or steps wait), then refreshes
   // the samples and judges a chunk when due. now_ms is the caller's clock (for the refresh and
   // judging intervals and the it/s meter). Returns whether it did any work. While the first
@@ -128,6 +133,7 @@ class Session {
   std::string dataset_name_;                 // the running (or first awaited) dataset
   std::string pending_dataset_;              // asked for, not yet arrived
   std::set<std::string> requested_;          // asset files being waited for
+  std::map<std::string, std::unique_ptr<DatasetReader>> downloading_;  // dataset files coming in parts
   TrainConfig config_;
   std::unique_ptr<Trainer> trainer_;
   // Made while the first dataset downloads, without its images; used by start_trainer if the

@@ -66,6 +66,11 @@ EMSCRIPTEN_KEEPALIVE void worker_asset_arrived(const char* file, const char* err
   if (session) session->asset_arrived(file, error);
 }
 
+// The next part of a file that is still downloading (total: its whole size); see Session::asset_part.
+EMSCRIPTEN_KEEPALIVE void worker_asset_part(const char* file, const uint8_t* bytes, int size, double total) {
+  if (session && size >= 0 && total >= 0) session->asset_part(file, bytes, static_cast<size_t>(size), static_cast<uint64_t>(total));
+}
+
 // Trains for about budget_ms, then, if one is due, holds an update for the dashboard; returns
 // whether it worked.
 EMSCRIPTEN_KEEPALIVE int worker_slice(double budget_ms, double now_ms) {

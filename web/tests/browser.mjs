@@ -65,6 +65,19 @@ export async function waitFor(page, predicate, arg, timeout = 60000) {
   await page.waitForFunction(predicate, arg, { timeout, polling: 100 });
 }
 
+// The iteration a paused run stopped at: an iteration in flight when the pause came ends first, and
+// the Worker's update saying so follows (5 frames were not always enough on a loaded machine).
+export async function settledIteration(page) {
+  let last = -1;
+  for (let tries = 0; tries < 40; ++tries) {
+    const iteration = await page.evaluate(() => window.gan.stats().iteration);
+    if (iteration === last) return iteration;
+    last = iteration;
+    await page.waitForTimeout(250);
+  }
+  throw new Error('the iteration count did not settle after a pause');
+}
+
 // Distinct grey levels and spread of a PNG screenshot, measured by the browser itself.
 export async function imageStats(page, png) {
   return page.evaluate(async (b64) => {

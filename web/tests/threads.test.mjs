@@ -6,7 +6,7 @@
 // (gan-worker) and works as well.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startSite, launchBrowser, openPage, waitFor, frames } from './browser.mjs';
+import { startSite, launchBrowser, openPage, waitFor, settledIteration } from './browser.mjs';
 
 let isolatedSite, plainSite, browser;
 before(async () => {
@@ -47,8 +47,7 @@ test('isolated page: the Worker trains on threads, commands work, and the number
   await page.evaluate(() => window.gan.resume());
   await waitFor(page, (n) => window.gan.stats().iteration > n + 3, threaded.iteration, 30000);
   await page.evaluate(() => window.gan.pause());
-  await frames(page, 5);
-  const paused = (await stats(page)).iteration;
+  const paused = await settledIteration(page);
   await page.waitForTimeout(600);
   assert.equal((await stats(page)).iteration, paused);
   assert.deepEqual(problems, []);
@@ -101,8 +100,7 @@ test('without the headers and without service workers the page trains on one thr
   assert.deepEqual(workerModules(page), ['gan-worker.wasm']);
   await waitFor(page, () => window.gan.stats().iteration > 3, null, 30000);
   await page.evaluate(() => window.gan.pause());
-  await frames(page, 5);
-  const paused = (await stats(page)).iteration;
+  const paused = await settledIteration(page);
   await page.evaluate(() => window.gan.step(2));
   assert.equal((await stats(page)).iteration, paused + 2);
   assert.deepEqual(problems, []);

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startSite, launchBrowser, openPage, waitFor, widget, click, frames, imageStats } from './browser.mjs';
+import { startSite, launchBrowser, openPage, waitFor, widget, click, frames, imageStats, settledIteration } from './browser.mjs';
 
 let site, browser, tmp;
 before(async () => {
@@ -122,8 +122,7 @@ test('training runs in a Worker: the dashboard draws while the Worker is busy, a
   assert.ok(r.drawn >= r.seconds, `the page kept drawing: ${r.drawn} frames in ${r.seconds.toFixed(1)} s`);
   // Pause, step and resume go through the Worker.
   await page.evaluate(() => window.gan.pause());
-  await frames(page, 5);
-  const paused = await stats(page);
+  const paused = { iteration: await settledIteration(page) };
   await page.waitForTimeout(800);
   assert.equal((await stats(page)).iteration, paused.iteration);
   await page.evaluate(() => window.gan.step(3));
