@@ -367,6 +367,9 @@ TEST_CASE("a trainer without its images refuses to step and takes only images of
   CHECK_FALSE(big.attach(tiny, error));
   CHECK(error.find("larger than the dataset") != std::string::npos);
   CHECK_FALSE(big.step());
+  Trainer made_with_them(tiny, config);  // made with its images unchecked (make_trainer checks): step() says why
+  CHECK_FALSE(made_with_them.step());
+  CHECK(made_with_them.error().find("larger than the dataset") != std::string::npos);
 }
 
 TEST_CASE("thread count does not change the numbers", "[trainer][determinism]") {

@@ -46,7 +46,7 @@ std::unique_ptr<Trainer> make_trainer(const Dataset& data, const TrainConfig& co
 
 Trainer::Trainer(const Dataset& data, const TrainConfig& config) : Trainer(data.image_size(), config) {
   std::string error;
-  attach(data, error);
+  if (!attach(data, error)) error_ = error;  // too few images: step() says so
 }
 
 Trainer::Trainer(int image_size, const TrainConfig& config)
