@@ -53,9 +53,7 @@ bool valid_dataset_name(const std::string& name) {
 struct DatasetReader::Header {
   Dataset data;  // everything but the pixels, which the decoder fills as their bytes come
   uint32_t crc = 0;
-  size_t payload_offset = 0;
-  uint64_t payload_size = 0;
-  PixelCoding coding = kNewestPixelCoding;
+  size_t payload_offset = 0;  // the payload runs from here to the file's end
 };
 
 DatasetReader::DatasetReader(uint64_t file_size, const ParseOptions& options) : file_size_(file_size), options_(options) {
@@ -135,8 +133,6 @@ bool DatasetReader::read_header(bool complete, std::string& error) {
     if (label >= classes) return fail("label " + std::to_string(label) + " out of range (classes: " + std::to_string(classes) + ")", error);
   h->crc = crc;
   h->payload_offset = in.position();
-  h->payload_size = payload_size;
-  h->coding = coding;
   decoder_ = std::make_unique<PixelDecoder>(d.count, rows, cols, coding);
   header_ = std::move(h);
   return true;
