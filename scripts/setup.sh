@@ -87,8 +87,9 @@ setup_web() {
 
 setup_browser() {
   apt_install chromium xvfb xauth
-  if [ ! -d "$root_dir/web/tests/node_modules/playwright-core" ] || [ ! -d "$root_dir/web/tests/node_modules/@tensorflow/tfjs" ]; then
-    log "installing playwright-core and @tensorflow/tfjs from npm (no browser download)"
+  local modules="$root_dir/web/tests/node_modules"
+  if [ ! -d "$modules/playwright-core" ] || [ ! -d "$modules/@tensorflow/tfjs" ] || [ ! -d "$modules/@tensorflow/tfjs-backend-wasm" ]; then
+    log "installing playwright-core and @tensorflow/tfjs (with its wasm backend, for bench/tfjs.sh) from npm (no browser download)"
     (cd "$root_dir/web/tests" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund >&2)
   fi
 }
