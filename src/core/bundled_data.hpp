@@ -31,4 +31,11 @@ inline const BundledDataset* find_bundled_dataset(const std::string& name) {
   return nullptr;
 }
 
+// The row whose data or judge file is this one (a file name the session asked for), or nullptr.
+inline const BundledDataset* find_bundled_dataset_of_file(const std::string& file) {
+  for (const auto& d : bundled_datasets())
+    if (file == d.data_file || file == d.judge_file) return &d;
+  return nullptr;
+}
+
 }  // namespace gan

@@ -245,9 +245,7 @@ void Session::queue_steps(int64_t n) {
 void Session::asset_arrived(const std::string& file, const std::string& fetch_error) {
   if (!requested_.erase(file)) return;  // never asked for
   news_ = true;
-  const BundledDataset* entry = nullptr;
-  for (const auto& d : bundled_datasets())
-    if (file == d.data_file || file == d.judge_file) entry = &d;
+  const BundledDataset* entry = find_bundled_dataset_of_file(file);
   if (!entry) return;
   const std::string name = entry->name;
   std::string err = fetch_error;
@@ -298,10 +296,8 @@ void Session::asset_arrived(const std::string& file, const std::string& fetch_er
 }
 
 void Session::asset_part(const std::string& file, const uint8_t* bytes, size_t size, uint64_t total) {
-  if (!requested_.count(file)) return;
-  bool dataset = false;
-  for (const auto& d : bundled_datasets()) dataset = dataset || file == d.data_file;
-  if (!dataset) return;
+  const BundledDataset* entry = find_bundled_dataset_of_file(file);
+  if (!requested_.count(file) || !entry || file != entry->data_file) return;  // pieces of images only
   auto& reader = downloading_[file];
   if (!reader) reader = std::make_unique<DatasetReader>(total);
   std::string err;
