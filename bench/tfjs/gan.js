@@ -4,9 +4,13 @@
 // images with targets 0.9 / 0.1, then G through the frozen D by Adam 1e-5 with target 1. The real
 // images are uniform noise in [-1, 1]: the speed does not depend on what they show.
 // window.tfjsGanBench(backend, iterations, reps) → {backend, threads, params, itsPerSec: [per rep]}
+// (threads: the wasm backend's own count after asking it for one per core)
 'use strict';
 window.tfjsGanBench = async (backend, iterations, reps) => {
-  if (backend === 'wasm') tf.wasm.setWasmPaths(new URL('.', window.location.href).href);
+  if (backend === 'wasm') {
+    tf.wasm.setWasmPaths(new URL('.', window.location.href).href);
+    tf.wasm.setThreadsCount(navigator.hardwareConcurrency || 1);  // as many as it can use (it reports what it got)
+  }
   if (!(await tf.setBackend(backend))) throw new Error('TF.js backend ' + backend + ' is unavailable');
   await tf.ready();
   const batch = 100, noise = 256, image = 784;
