@@ -77,6 +77,47 @@ TEST_CASE("the judge ranks real digits far above noise and a collapsed batch", "
   CHECK(total == Approx(1.0));
 }
 
+TEST_CASE("the reference made a batch at a time is the reference made at once", "[judge]") {
+  Fixture f;
+  const int n = f.data.count - 1000;  // not a multiple of the batch: the last one is short
+  Judge whole = f.judge, pieces = f.judge;
+  REQUIRE(whole.set_reference(dataset_images(f.data, 0, n)));
+  std::string err;
+  REQUIRE(pieces.begin_reference(f.data, 0, n, err));
+  CHECK_FALSE(pieces.has_reference());
+  int batches = 0;
+  while (!pieces.add_reference_batch(f.data)) {
+    ++batches;
+    CHECK(pieces.reference_pending());
+    CHECK_FALSE(pieces.has_reference());  // nothing is scored against half a reference
+  }
+  CHECK(batches + 1 == (n + pieces.net().max_batch() - 1) / pieces.net().max_batch());
+  CHECK_FALSE(pieces.reference_pending());
+  REQUIRE(pieces.has_reference());
+  // The same numbers, bit for bit: the distance of any images to either reference.
+  const Eigen::MatrixXf held_out = dataset_images(f.data, f.data.count - 1000, 1000);
+  CHECK(pieces.score(held_out).frechet == whole.score(held_out).frechet);
+  Judge from_data = f.judge;
+  REQUIRE(from_data.set_reference(f.data, 0, n, err));
+  CHECK(from_data.score(held_out).frechet == whole.score(held_out).frechet);
+}
+
+TEST_CASE("a reference begun on data it cannot cover is refused, and one begun on other data ends without one", "[judge]") {
+  Fixture f;
+  std::string err;
+  CHECK_FALSE(f.judge.begin_reference(f.data, f.data.count - 10, 20, err));
+  CHECK(err.find("not inside") != std::string::npos);
+  CHECK_FALSE(f.judge.reference_pending());
+  REQUIRE(f.judge.begin_reference(f.data, 0, 2000, err));
+  Dataset fewer = f.data;
+  fewer.count = 1000;  // the images the reference was to cover are no longer there
+  CHECK_FALSE(f.judge.add_reference_batch(fewer));  // images 0-499 are still there
+  CHECK_FALSE(f.judge.add_reference_batch(fewer));  // and 500-999
+  CHECK(f.judge.add_reference_batch(fewer));        // 1000-1499 are not: it ends, with nothing set
+  CHECK_FALSE(f.judge.reference_pending());
+  CHECK_FALSE(f.judge.has_reference());
+}
+
 TEST_CASE("Frechet distance: zero for identical Gaussians, the mean shift otherwise", "[judge]") {
   Eigen::MatrixXd cov(2, 2);
   cov << 2.0, 0.5, 0.5, 1.0;

@@ -198,22 +198,55 @@ double frechet_distance(const Eigen::VectorXd& mu1, const Eigen::MatrixXd& cov1,
   return std::max(0.0, (mu1 - mu2).squaredNorm() + cov1.trace() + cov2.trace() - 2.0 * cross);
 }
 
+void Judge::finish_reference(const Eigen::MatrixXf& features) {
+  mean_and_covariance(features, ref_mean_, ref_cov_);
+  ref_cov_sqrt_ = symmetric_sqrt(ref_cov_);
+  pending_ = PendingReference();
+}
+
 bool Judge::set_reference(const Eigen::MatrixXf& real_images) {
   Eigen::MatrixXf probs, features;
   if (!evaluate(real_images, probs, features)) return false;
-  mean_and_covariance(features, ref_mean_, ref_cov_);
-  ref_cov_sqrt_ = symmetric_sqrt(ref_cov_);
+  finish_reference(features);
   return true;
 }
 
 bool Judge::set_reference(const Dataset& data, int first, int n, std::string& error) {
+  if (!begin_reference(data, first, n, error)) return false;
+  while (!add_reference_batch(data)) {
+  }
+  return true;  // the data passed begin_reference's checks, so every batch fits
+}
+
+bool Judge::begin_reference(const Dataset& data, int first, int n, std::string& error) {
   if (!compatible(data, error)) return false;
   if (first < 0 || n < 2 || int64_t(first) + n > data.count) {  // a covariance needs two images
     error = "images " + std::to_string(first) + " … " + std::to_string(int64_t(first) + n - 1) + " are not inside '" +
             data.name + "' (" + std::to_string(data.count) + " images)";
     return false;
   }
-  return set_reference(dataset_images(data, first, n));
+  pending_.first = first;
+  pending_.n = n;
+  pending_.done = 0;
+  pending_.features.resize(net_.spec(kFeatureLayer).out, n);
+  return true;
+}
+
+bool Judge::add_reference_batch(const Dataset& data) {
+  PendingReference& p = pending_;
+  if (p.n == 0) return has_reference();
+  // The batches evaluate() would run over the whole range: the same columns through the same network.
+  const int m = std::min(net_.max_batch(), p.n - p.done);
+  Eigen::MatrixXf probs, features;
+  if (!evaluate(dataset_images(data, p.first + p.done, m), probs, features) || features.cols() != m) {
+    pending_ = PendingReference();  // the data no longer fits what was begun: nothing is set
+    return true;
+  }
+  p.features.middleCols(p.done, m) = features;
+  p.done += m;
+  if (p.done < p.n) return false;
+  finish_reference(p.features);
+  return true;
 }
 
 JudgeScores Judge::score(const Eigen::MatrixXf& images) {

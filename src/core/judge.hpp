@@ -62,6 +62,16 @@ class Judge {
   // The same from images [first, first + n) of data, after compatible(); false with a message (and
   // no change) when the judge does not fit the data or the range is not inside it.
   bool set_reference(const Dataset& data, int first, int n, std::string& error);
+  // The same in pieces, for a caller that must not stall (the page's Worker prepares it between
+  // training slices): begin_reference() checks as set_reference() does and starts a reference from
+  // images [first, first + n) of data; each add_reference_batch(data), given the same data, runs the
+  // next batch of at most max_batch() images through the network, and after the last one sets the
+  // reference and returns true. The same batches and statistics as set_reference(), so the same
+  // numbers; only the images of one batch are converted at a time. A new begin_reference() or
+  // set_reference() drops one under way.
+  bool begin_reference(const Dataset& data, int first, int n, std::string& error);
+  bool add_reference_batch(const Dataset& data);
+  bool reference_pending() const { return pending_.n > 0; }
   bool has_reference() const { return ref_mean_.size() > 0; }
   // Scores of images; count 0 when they do not fit the judge.
   JudgeScores score(const Eigen::MatrixXf& images);
@@ -79,6 +89,11 @@ class Judge {
   float validation_accuracy_ = 0;
   Eigen::VectorXd ref_mean_;
   Eigen::MatrixXd ref_cov_, ref_cov_sqrt_;
+  struct PendingReference {
+    int first = 0, n = 0, done = 0;  // n == 0: none under way
+    Eigen::MatrixXf features;        // F × n, filled a batch at a time
+  } pending_;
+  void finish_reference(const Eigen::MatrixXf& features);
 };
 
 // train_judge holds out the last kJudgeHoldout images of a dataset (the files are stored shuffled)

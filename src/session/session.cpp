@@ -304,26 +304,32 @@ void Session::asset_part(const std::string& file, const uint8_t* bytes, size_t s
   reader->add(bytes, size, err);  // a bad file keeps its verdict for asset_arrived
 }
 
-// Prepares the judge's reference statistics from the dataset (the images it was trained on; the
-// held-out ones give the "real data" scores shown for comparison).
-void Session::load_judge(const std::string& name) {
+// Prepares a judge's reference statistics from its dataset (the images it was trained on; the
+// held-out ones give the "real data" scores shown for comparison), one batch of images per call:
+// at once it held the Worker's thread for 0.4-0.6 s in the page (9,000 images), so that a command
+// given just after the first iteration waited as long. Returns whether there was work to do.
+bool Session::prepare_judge_batch() {
+  if (judges_to_prepare_.empty()) return false;
+  const std::string name = *judges_to_prepare_.begin();
+  if (!datasets_.count(name) || !judges_.count(name) || judges_[name].dataset().empty()) {
+    judges_to_prepare_.erase(name);
+    return true;
+  }
   Judge& j = judges_.at(name);
   const Dataset& d = datasets_.at(name);
   const int holdout = judge_holdout(d.count), scored = std::min(kJudgeImages, holdout);
   std::string err;
-  if (holdout < 2 || !j.set_reference(d, 0, d.count - holdout, err)) {
+  const bool begun = j.reference_pending() || (holdout >= 2 && j.begin_reference(d, 0, d.count - holdout, err));
+  if (begun && !j.add_reference_batch(d)) return true;  // more batches to come
+  judges_to_prepare_.erase(name);
+  if (!j.has_reference()) {
     set_notice("the sample-quality judge cannot score these " + label_of(name) + " images" +
                (err.empty() ? std::string(": too few of them") : ": " + err));
     judges_[name] = Judge();
-    return;
+    return true;
   }
   real_scores_[name] = j.score(dataset_images(d, d.count - scored, scored));
-}
-
-void Session::prepare_judges() {
-  for (const std::string& name : judges_to_prepare_)
-    if (datasets_.count(name) && judges_.count(name) && !judges_[name].dataset().empty()) load_judge(name);
-  judges_to_prepare_.clear();
+  return true;
 }
 
 const Judge* Session::judge() const {
@@ -427,13 +433,22 @@ void Session::record_iteration() {
 
 bool Session::train_for(double budget_ms, double now_ms) {
   if (prepare_trainer()) return true;
-  // A judge's reference in a slice of its own, once the first iteration is out (or nothing trains).
-  if (trainer_ && !judges_to_prepare_.empty() && (trainer_->iteration() > 0 || !(running_ || pending_steps_ > 0))) {
-    prepare_judges();
-    return true;
-  }
+  const auto slice_start = std::chrono::steady_clock::now();
+  const auto since = [](std::chrono::steady_clock::time_point t) {
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t).count();
+  };
   bool worked = false;
-  if (trainer_ && (running_ || pending_steps_ > 0) && error_.empty()) {
+  // A judge's reference once the first iteration is out: a batch of images per slice beside
+  // training, or, with nothing to train, batches until the slice's time is spent.
+  const bool wants_training = trainer_ && (running_ || pending_steps_ > 0) && error_.empty();
+  if (trainer_ && (trainer_->iteration() > 0 || !wants_training)) {
+    while (prepare_judge_batch()) {
+      worked = true;
+      if (wants_training || since(slice_start) >= budget_ms) break;
+    }
+  }
+  if (wants_training) {
+    const double train_budget = budget_ms - since(slice_start);
     const auto t0 = std::chrono::steady_clock::now();
     int done = 0;
     while (running_ || pending_steps_ > 0) {
@@ -445,9 +460,9 @@ bool Session::train_for(double budget_ms, double now_ms) {
       ++done;
       if (pending_steps_ > 0) --pending_steps_;
       record_iteration();
-      const double spent = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+      const double spent = since(t0);
       if (first_iteration_ms_ < 0) first_iteration_ms_ = now_ms + spent;
-      if (spent + spent / done > budget_ms) break;  // the next one would overrun the slice
+      if (spent + spent / done > train_budget) break;  // the next one would overrun the slice
     }
     if (pending_steps_ == 0) queued_total_ = 0;
     samples_dirty_ = true;

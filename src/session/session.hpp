@@ -114,8 +114,7 @@ class Session {
   bool prepare_trainer();
   void start_trainer();
   void adopt_trainer(std::unique_ptr<Trainer> trainer, const std::string& error);
-  void load_judge(const std::string& dataset);
-  void prepare_judges();
+  bool prepare_judge_batch();
   const Judge* judge() const;
   void judge_some(double now_ms);
   void refresh_samples();
