@@ -502,16 +502,18 @@ TEST_CASE("a paused run is judged again after a step", "[session]") {
   h.deliver("fashion.gds");
   h.deliver("fashion.gjd");
   double now = 0;
-  auto slices = [&](int n) {
-    for (int k = 0; k < n; ++k) h.session.train_for(40, now += 40);
+  // Slices until the judge has scored iteration `it` (bounded: the reference and the scoring take a
+  // number of slices that depends on the machine's speed, under the sanitizers too).
+  auto slices_until_judged = [&](int64_t it) {
+    SessionUpdate u;
+    for (int k = 0; k < 1000 && (u = h.session.take_update()).judged_at != it; ++k) h.session.train_for(40, now += 40);
+    return u;
   };
-  slices(20);
-  CHECK(h.session.take_update().judged_at == 0);
+  CHECK(slices_until_judged(0).judged_at == 0);
   Command steps = command(CommandKind::kQueueSteps);
   steps.count = 1;
   h.session.handle(steps);
-  slices(20);
-  const SessionUpdate u = h.session.take_update();
+  const SessionUpdate u = slices_until_judged(1);
   CHECK(u.iteration == 1);
   CHECK(u.judged_at == 1);
   CHECK(u.scores.count == Session::kJudgeImages);
