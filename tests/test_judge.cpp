@@ -116,6 +116,8 @@ TEST_CASE("a reference begun on data it cannot cover is refused, and one begun o
   CHECK(f.judge.add_reference_batch(fewer));        // 1000-1499 are not: it ends, with nothing set
   CHECK_FALSE(f.judge.reference_pending());
   CHECK_FALSE(f.judge.has_reference());
+  CHECK(f.judge.add_reference_batch(f.data));  // nothing under way: nothing to do, and nothing set
+  CHECK_FALSE(f.judge.has_reference());
 }
 
 TEST_CASE("Frechet distance: zero for identical Gaussians, the mean shift otherwise", "[judge]") {

@@ -234,7 +234,7 @@ bool Judge::begin_reference(const Dataset& data, int first, int n, std::string& 
 
 bool Judge::add_reference_batch(const Dataset& data) {
   PendingReference& p = pending_;
-  if (p.n == 0) return has_reference();
+  if (p.n == 0) return true;  // none under way: nothing left to do (has_reference() says whether one is set)
   // The batches evaluate() would run over the whole range: the same columns through the same network.
   const int m = std::min(net_.max_batch(), p.n - p.done);
   Eigen::MatrixXf probs, features;

@@ -66,9 +66,9 @@ class Judge {
   // training slices): begin_reference() checks as set_reference() does and starts a reference from
   // images [first, first + n) of data; each add_reference_batch(data), given the same data, runs the
   // next batch of at most max_batch() images through the network, and after the last one sets the
-  // reference and returns true. The same batches and statistics as set_reference(), so the same
-  // numbers; only the images of one batch are converted at a time. A new begin_reference() or
-  // set_reference() drops one under way.
+  // reference and returns true (true at once when none is under way). The same batches and
+  // statistics as set_reference(), so the same numbers; only the images of one batch are converted
+  // at a time. A new begin_reference() or set_reference() drops one under way.
   bool begin_reference(const Dataset& data, int first, int n, std::string& error);
   bool add_reference_batch(const Dataset& data);
   bool reference_pending() const { return pending_.n > 0; }
